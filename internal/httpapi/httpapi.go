@@ -31,6 +31,7 @@ const (
 // contains a credential.
 type Error struct {
 	Service    string // "stash" or "plex"
+	Op         string // the request, e.g. "GET /library/sections"
 	Kind       Kind
 	Status     int           // 0 when no response arrived
 	RetryAfter time.Duration // from Retry-After, for RateLimited
@@ -38,10 +39,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Status == 0 {
-		return fmt.Sprintf("%s: %s", e.Service, e.Msg)
+	prefix := e.Service
+	if e.Op != "" {
+		prefix += ": " + e.Op
 	}
-	return fmt.Sprintf("%s: HTTP %d: %s", e.Service, e.Status, e.Msg)
+	if e.Status == 0 {
+		return fmt.Sprintf("%s: %s", prefix, e.Msg)
+	}
+	return fmt.Sprintf("%s: HTTP %d: %s", prefix, e.Status, e.Msg)
 }
 
 // KindOf returns the kind of a classified error, or "" for any other error.
@@ -73,8 +78,12 @@ func Check(service string, resp *http.Response, h Hints, now time.Time) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
+	op := ""
+	if resp.Request != nil {
+		op = resp.Request.Method + " " + resp.Request.URL.Path
+	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	e := &Error{Service: service, Status: resp.StatusCode, Msg: http.StatusText(resp.StatusCode)}
+	e := &Error{Service: service, Op: op, Status: resp.StatusCode, Msg: http.StatusText(resp.StatusCode)}
 	switch code := resp.StatusCode; {
 	case code == http.StatusTooManyRequests:
 		e.Kind, e.RetryAfter = RateLimited, RetryAfter(resp.Header.Get("Retry-After"), now)

@@ -130,6 +130,8 @@ type Changes struct {
 	Fields map[string]string  `json:"fields,omitempty"`
 	Tags   map[string]TagEdit `json:"tags,omitempty"`
 	Rating *float64           `json:"rating,omitempty"` // nil = unchanged
+	// LockPoster locks the poster, so that a Plex refresh keeps ours.
+	LockPoster bool `json:"lockPoster,omitempty"`
 }
 
 // TagEdit replaces a tag list with Set and names the stale entries to remove.
@@ -165,12 +167,18 @@ func Diff(d Desired, cur State) Changes {
 		r := d.State.Rating
 		c.Rating = &r
 	}
+	c.LockPoster = d.Poster != "" && !cur.Locked[FieldPoster]
 	return c
 }
 
-// Empty reports whether the item needs no metadata edit and no rating.
+// NeedsEdit reports whether the item needs the metadata PUT.
+func (c Changes) NeedsEdit() bool {
+	return len(c.Fields) > 0 || len(c.Tags) > 0 || c.LockPoster
+}
+
+// Empty reports whether the item needs no write at all.
 func (c Changes) Empty() bool {
-	return len(c.Fields) == 0 && len(c.Tags) == 0 && c.Rating == nil
+	return !c.NeedsEdit() && c.Rating == nil
 }
 
 // Names lists the changed fields, sorted, for results and logs.

@@ -166,7 +166,7 @@ func TestBuildToggles(t *testing.T) {
 
 func TestDiff(t *testing.T) {
 	d, _ := Build(sample(), Options{Fields: AllFields(), CollectionSources: []string{"studio"}})
-	locked := map[string]bool{}
+	locked := map[string]bool{FieldPoster: true}
 	for n := range d.State.Fields {
 		locked[n] = true
 	}
@@ -176,6 +176,14 @@ func TestDiff(t *testing.T) {
 	same := State{Fields: d.State.Fields, Tags: d.State.Tags, Rating: d.State.Rating, Locked: locked}
 	if c := Diff(d, same); !c.Empty() {
 		t.Errorf("diff against identical state = %v, want empty", c.Names())
+	}
+	posterUnlocked := same
+	posterUnlocked.Locked = map[string]bool{}
+	for k, v := range locked {
+		posterUnlocked.Locked[k] = v && k != FieldPoster
+	}
+	if c := Diff(d, posterUnlocked); !c.LockPoster || !c.NeedsEdit() || len(c.Names()) != 0 {
+		t.Errorf("unlocked poster: LockPoster %v NeedsEdit %v names %q", c.LockPoster, c.NeedsEdit(), c.Names())
 	}
 
 	cur := State{
