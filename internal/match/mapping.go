@@ -36,13 +36,21 @@ func segments(p string) []string {
 	return out
 }
 
+// UnsafePathError is a path that mapping refuses, because after mapping it
+// could point outside the mapped folder.
+type UnsafePathError struct{ Path string }
+
+func (e *UnsafePathError) Error() string {
+	return fmt.Sprintf("path %q has a \"..\" segment; refusing to map it", e.Path)
+}
+
 // Map rewrites a Stash path into the path Plex sees. A path with a ".."
-// segment is refused: after mapping it could point outside the mapped folder.
+// segment is refused with an *UnsafePathError.
 func (ms Mappings) Map(p string) (string, error) {
 	segs := segments(p)
 	for _, s := range segs {
 		if s == ".." {
-			return "", fmt.Errorf("path %q has a %q segment; refusing to map it", p, "..")
+			return "", &UnsafePathError{Path: p}
 		}
 	}
 	for _, m := range ms {

@@ -104,6 +104,22 @@ func (p *Plex) AddItem(section int, file string) int {
 	return p.nextKey
 }
 
+// Rescan moves an item to a new ratingKey, as Plex does when it removes and
+// re-adds a file, and returns the new key.
+func (p *Plex) Rescan(rk int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	it, ok := p.items[rk]
+	if !ok {
+		return 0
+	}
+	p.nextKey++
+	delete(p.items, rk)
+	it.RatingKey = p.nextKey
+	p.items[p.nextKey] = it
+	return p.nextKey
+}
+
 // Item returns a deep copy of an item.
 func (p *Plex) Item(rk int) (PlexItem, bool) {
 	p.mu.Lock()

@@ -1,0 +1,65 @@
+package syncflow
+
+import (
+	"context"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/plexsync/plexsync/internal/config"
+	"github.com/plexsync/plexsync/internal/plex"
+	"github.com/plexsync/plexsync/internal/stash"
+)
+
+// NewWorker returns a worker for queue with every workflow and activity
+// registered under the names the Web UI shows.
+func NewWorker(c client.Client, queue string, wf *Workflows, acts *Activities, opts worker.Options) worker.Worker {
+	w := worker.New(c, queue, opts)
+	w.RegisterWorkflowWithOptions(wf.SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+	w.RegisterActivity(acts)
+	return w
+}
+
+// StartSync starts a scene's sync, or, when one is already running, asks it
+// for one more pass with fresh data (signal-with-start), so that every
+// trigger of the same scene lands in the same workflow.
+func StartSync(ctx context.Context, c client.Client, queue, sceneID, reason string) (client.WorkflowRun, error) {
+	opts := client.StartWorkflowOptions{
+		ID:                    WorkflowID(sceneID),
+		TaskQueue:             queue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(SceneIDKey.ValueSet(sceneID)),
+		StaticSummary:         Summary(sceneID, reason),
+	}
+	return c.SignalWithStartWorkflow(ctx, opts.ID, SignalSceneChanged, reason, opts,
+		SceneSyncWorkflow, SceneSyncInput{SceneID: sceneID, Reason: reason})
+}
+
+// TuningFrom takes the retry numbers from the configuration.
+func TuningFrom(r config.Retry) Tuning {
+	return Tuning{
+		TransientInitial: r.TransientInitial.D(), TransientMax: r.TransientMax.D(), TransientFor: r.TransientFor.D(),
+		NotInPlexInitial: r.NotInPlexInitial.D(), NotInPlexMax: r.NotInPlexMax.D(), NotInPlexFor: r.NotInPlexFor.D(),
+	}
+}
+
+// NewActivities builds the activities and their clients from the configuration.
+func NewActivities(cfg config.Config) (*Activities, error) {
+	const connect = 10 * time.Second
+	st, err := stash.New(stash.Options{URL: cfg.Stash.URL, APIKey: cfg.Stash.APIKey.Reveal(),
+		ConnectTimeout: connect, ReadTimeout: cfg.Stash.Timeout.D()})
+	if err != nil {
+		return nil, err
+	}
+	px, err := plex.New(plex.Options{URL: cfg.Plex.URL, Token: cfg.Plex.Token.Reveal(),
+		ConnectTimeout: connect, ReadTimeout: cfg.Plex.Timeout.D()})
+	if err != nil {
+		return nil, err
+	}
+	return &Activities{Stash: st, Plex: px, Sections: cfg.Plex.Sections, Mappings: cfg.PathMappings,
+		Scene: cfg.SceneOptions(), Tuning: TuningFrom(cfg.Retry)}, nil
+}
