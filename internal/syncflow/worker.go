@@ -15,13 +15,20 @@ import (
 	"github.com/plexsync/plexsync/internal/stash"
 )
 
-// NewWorker returns a worker for queue with every workflow and activity
-// registered under the names the Web UI shows.
-func NewWorker(c client.Client, queue string, wf *Workflows, acts *Activities, opts worker.Options) worker.Worker {
-	w := worker.New(c, queue, opts)
-	w.RegisterWorkflowWithOptions(wf.SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+// NewWorker returns a worker for the configured task queue with every
+// workflow and activity registered under the names the Web UI shows.
+func NewWorker(c client.Client, cfg config.Config) (worker.Worker, error) {
+	acts, err := NewActivities(cfg)
+	if err != nil {
+		return nil, err
+	}
+	w := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{
+		// Plex on a home server copes with a few requests at a time.
+		MaxConcurrentActivityExecutionSize: 8,
+	})
+	w.RegisterWorkflowWithOptions((&Workflows{Tuning: acts.Tuning}).SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
 	w.RegisterActivity(acts)
-	return w
+	return w, nil
 }
 
 // StartSync starts a scene's sync, or, when one is already running, asks it

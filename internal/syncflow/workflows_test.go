@@ -69,7 +69,7 @@ func (a *attempts) times(name string) []time.Time {
 
 // run executes SceneSync for sceneID in the test environment; onStart, if
 // set, runs as each activity attempt starts (with its attempt number).
-func run(t *testing.T, acts *Activities, sceneID string, onStart func(name string, attempt int32)) (SceneSyncResult, error, *attempts) {
+func run(t *testing.T, acts *Activities, sceneID string, onStart func(name string, attempt int32)) (SceneSyncResult, *attempts, error) {
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
@@ -95,7 +95,7 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 			t.Fatal(err)
 		}
 	}
-	return res, err, rec
+	return res, rec, err
 }
 
 // appErr returns the application error at the root of a workflow error.
@@ -110,7 +110,7 @@ func appErr(t *testing.T, err error) *temporal.ApplicationError {
 
 func TestSyncThenUnchanged(t *testing.T) {
 	fx, acts := newFixture(t, 3)
-	res, err, _ := run(t, acts, "2", nil)
+	res, _, err := run(t, acts, "2", nil)
 	if err != nil || res.Outcome != OutcomeSynced || res.Strategy != "path" || len(res.Changed) == 0 {
 		t.Fatalf("first sync = %+v, %v", res, err)
 	}
@@ -121,7 +121,7 @@ func TestSyncThenUnchanged(t *testing.T) {
 	}
 
 	fx.Plex.ResetLog()
-	res, err, _ = run(t, acts, "2", nil)
+	res, _, err = run(t, acts, "2", nil)
 	if err != nil || res.Outcome != OutcomeUnchanged || len(res.Changed) != 0 {
 		t.Fatalf("second sync = %+v, %v", res, err)
 	}
@@ -135,7 +135,7 @@ func TestSyncThenUnchanged(t *testing.T) {
 func TestTransientFailuresAreRetried(t *testing.T) {
 	fx, acts := newFixture(t, 1)
 	fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Status: 503, Times: 3})
-	res, err, rec := run(t, acts, "1", nil)
+	res, rec, err := run(t, acts, "1", nil)
 	if err != nil || res.Outcome != OutcomeSynced {
 		t.Fatalf("got %+v, %v", res, err)
 	}
@@ -147,7 +147,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 func TestRetryAfterIsHonoured(t *testing.T) {
 	fx, acts := newFixture(t, 1)
 	fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Status: 429, RetryAfter: "7", Times: 1})
-	res, err, rec := run(t, acts, "1", nil)
+	res, rec, err := run(t, acts, "1", nil)
 	if err != nil || res.Outcome != OutcomeSynced {
 		t.Fatalf("got %+v, %v", res, err)
 	}
@@ -193,7 +193,7 @@ func TestNonRetryableFailures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fx, acts := newFixture(t, 1)
 			c.setup(fx, acts)
-			_, err, rec := run(t, acts, c.scene, nil)
+			_, rec, err := run(t, acts, c.scene, nil)
 			ae := appErr(t, err)
 			if ae.Type() != c.typ || !strings.Contains(ae.Error(), c.says) {
 				t.Errorf("error type %q message %q; want %q mentioning %q", ae.Type(), ae.Error(), c.typ, c.says)
@@ -211,7 +211,7 @@ func TestNonRetryableFailures(t *testing.T) {
 func TestNotYetInPlexRetriesSlowly(t *testing.T) {
 	fx, acts := newFixture(t, 0)
 	fx.AddScene(sim.SeedScene(7), false)
-	res, err, rec := run(t, acts, "7", func(name string, attempt int32) {
+	res, rec, err := run(t, acts, "7", func(name string, attempt int32) {
 		if name == "MatchPlexItem" && attempt == 3 {
 			fx.ScanIntoPlex(7) // Plex finishes its scan
 		}
@@ -233,7 +233,7 @@ func TestNotYetInPlexRetriesSlowly(t *testing.T) {
 func TestNotInPlexGivesUpAfterItsTimeLimit(t *testing.T) {
 	fx, acts := newFixture(t, 0)
 	fx.AddScene(sim.SeedScene(8), false)
-	_, err, rec := run(t, acts, "8", nil)
+	_, rec, err := run(t, acts, "8", nil)
 	if ae := appErr(t, err); ae.Type() != ErrNotInPlex {
 		t.Fatalf("got %v", err)
 	}
@@ -245,7 +245,7 @@ func TestNotInPlexGivesUpAfterItsTimeLimit(t *testing.T) {
 
 func TestDeletedSceneIsSkipped(t *testing.T) {
 	_, acts := newFixture(t, 1)
-	res, err, _ := run(t, acts, "404", nil)
+	res, _, err := run(t, acts, "404", nil)
 	if err != nil || res.Outcome != OutcomeSkipped || res.SkipReason == "" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
@@ -254,7 +254,7 @@ func TestDeletedSceneIsSkipped(t *testing.T) {
 func TestRescannedItemIsMatchedAgain(t *testing.T) {
 	fx, acts := newFixture(t, 1)
 	var once sync.Once
-	res, err, rec := run(t, acts, "1", func(name string, _ int32) {
+	res, rec, err := run(t, acts, "1", func(name string, _ int32) {
 		if name == "ApplyMetadata" {
 			once.Do(func() { fx.Plex.Rescan(fx.RatingKey(1)) })
 		}
@@ -273,7 +273,7 @@ func TestStaleTagsAreRemoved(t *testing.T) {
 		it.Tags["genre"] = []string{"Old Genre", "Another Old"}
 		it.Tags["collection"] = []string{"Stale Collection"}
 	})
-	if _, err, _ := run(t, acts, "1", nil); err != nil {
+	if _, _, err := run(t, acts, "1", nil); err != nil {
 		t.Fatal(err)
 	}
 	it, _ := fx.Plex.Item(fx.RatingKey(1))

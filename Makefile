@@ -1,0 +1,39 @@
+# PlexSync. `make demo` sets everything up and runs the demo; `make test`
+# runs the whole test suite. Both build what they need first.
+
+GO          ?= go
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+TEST_FLAGS  ?= -count=1 -timeout 30m
+
+.PHONY: setup build demo test lint dev-server clean
+
+## setup: build the pinned Temporal CLI (dev server) and plexsync into ./bin
+setup: build
+	./temporal/install.sh
+
+## build: build bin/plexsync
+build:
+	$(GO) build -o bin/plexsync ./cmd/plexsync
+
+## demo: run the whole pipeline against simulated Stash and Plex servers
+demo: setup
+	./bin/plexsync demo
+
+## test: lint, then every test (unit, workflow, end-to-end on a real dev server)
+test: setup lint
+	$(GO) test $(TEST_FLAGS) ./...
+
+## lint: gofmt, go vet and staticcheck
+lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
+	./bin/staticcheck ./...
+
+## dev-server: run the Temporal dev server in the foreground (UI on :8233)
+dev-server: setup
+	./temporal/start-dev.sh
+
+clean:
+	rm -rf bin .data
