@@ -65,4 +65,3 @@ func (a *app) dial(ctx context.Context) (client.Client, error) {
 	}
 	return c, nil
 }
-

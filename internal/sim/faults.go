@@ -40,10 +40,11 @@ type Request struct {
 type Server struct {
 	URL string
 
-	mu     sync.Mutex
-	faults []*Fault
-	log    []Request
-	http   *http.Server
+	mu      sync.Mutex
+	faults  []*Fault
+	log     []Request
+	changed chan struct{} // closed and replaced on every logged request
+	http    *http.Server
 }
 
 func (s *Server) start(addr string, h http.Handler) error {
@@ -55,6 +56,7 @@ func (s *Server) start(addr string, h http.Handler) error {
 		return err
 	}
 	s.URL = "http://" + l.Addr().String()
+	s.changed = make(chan struct{})
 	s.http = &http.Server{Handler: s.wrap(h), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(l) }()
 	return nil
@@ -133,6 +135,26 @@ func (s *Server) record(r *http.Request, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Status: status, At: time.Now()})
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// WaitFor blocks until cond holds, checking it again after every request
+// the server logs, or until ctx ends.
+func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		s.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // statusWriter remembers the status the handler wrote, for the log.

@@ -95,6 +95,8 @@ func (w *Workflows) SceneSync(ctx workflow.Context, in SceneSyncInput) (SceneSyn
 			return res, workflow.NewContinueAsNewError(ctx, SceneSyncWorkflow, in)
 		}
 	}
+	workflow.GetLogger(ctx).Info("Scene sync finished", "SceneID", in.SceneID, "Outcome", res.Outcome,
+		"RatingKey", res.RatingKey, "Changed", res.Changed, "Passes", res.Passes)
 	upserts := []temporal.SearchAttributeUpdate{OutcomeKey.ValueSet(res.Outcome)}
 	if res.RatingKey != "" {
 		upserts = append(upserts, RatingKeyKey.ValueSet(res.RatingKey))
