@@ -48,21 +48,23 @@ Start with "plexsync demo" to see it work against simulated servers.`,
 		"config file (YAML); default $PLEXSYNC_CONFIG, else ./plexsync.yaml when present")
 	root.PersistentFlags().BoolVar(&a.debug, "debug", false, "log at debug level")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: text or json (overrides log.format)")
-	root.AddCommand(newWorkerCmd(a), newSyncCmd(a), newDemoCmd(a))
+	root.AddCommand(newWorkerCmd(a), newDevCmd(a), newDemoCmd(a), newSyncCmd(a), newReconcileCmd(a),
+		newHookCmd(a), newScheduleCmd(a), newStatusCmd(a), newFailedCmd(a), newRetryCmd(a))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "plexsync:", httpapi.Redact(err.Error()))
 		var ee exitError
-		if errors.As(err, &ee) {
+		if errors.As(err, &ee) { // the command has said why
 			os.Exit(int(ee))
 		}
+		fmt.Fprintln(os.Stderr, "plexsync:", httpapi.Redact(err.Error()))
 		os.Exit(1)
 	}
 }
 
-// exitError carries a specific exit code.
+// exitError ends the program with a status after the command has explained
+// itself.
 type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }

@@ -73,6 +73,12 @@ func (a *app) sync(ctx context.Context, c client.Client, out io.Writer, ids []st
 	if !wait {
 		return nil
 	}
+	return waitAndPrint(ctx, out, ids, runs)
+}
+
+// waitAndPrint waits for each run and prints a table of outcomes; the exit
+// status is 1 when any failed.
+func waitAndPrint(ctx context.Context, out io.Writer, ids []string, runs []client.WorkflowRun) error {
 	var rows []resultRow
 	for i, run := range runs {
 		var res syncflow.SceneSyncResult

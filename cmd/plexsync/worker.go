@@ -33,6 +33,7 @@ SIGTERM, finishing the activities in progress.`,
 			if err != nil {
 				return err
 			}
+			a.flushSpool(cmd.Context(), c, slogLogger{a.log})
 			a.log.Info("Worker started", "temporal", a.cfg.Temporal.Address, "namespace", a.cfg.Temporal.Namespace,
 				"taskQueue", a.cfg.Temporal.TaskQueue, "stash", a.cfg.Stash.URL, "plex", a.cfg.Plex.URL)
 			err = w.Run(ctxInterrupt(cmd.Context()))

@@ -19,6 +19,7 @@ import (
 	"github.com/plexsync/plexsync/internal/httpapi"
 	"github.com/plexsync/plexsync/internal/match"
 	"github.com/plexsync/plexsync/internal/scene"
+	"github.com/plexsync/plexsync/internal/spool"
 )
 
 // Secret is a credential. It prints as [redacted] in logs, errors and %v, so
@@ -85,6 +86,12 @@ type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
 }
 
+// Reconcile tunes bulk reconciliation.
+type Reconcile struct {
+	PageSize    int `yaml:"page_size"`   // scenes read from Stash per page
+	Concurrency int `yaml:"concurrency"` // scene syncs running at once
+}
+
 // Config is the whole configuration.
 type Config struct {
 	Stash             Stash          `yaml:"stash"`
@@ -94,7 +101,10 @@ type Config struct {
 	CollectionSources []string       `yaml:"collection_sources"`
 	Temporal          Temporal       `yaml:"temporal"`
 	Retry             Retry          `yaml:"retry"`
-	Log               Log            `yaml:"log"`
+	Reconcile         Reconcile      `yaml:"reconcile"`
+	// SpoolPath keeps hook events while Temporal cannot be reached.
+	SpoolPath string `yaml:"spool_path"`
+	Log       Log    `yaml:"log"`
 }
 
 // Default is the configuration before the file and environment apply.
@@ -109,7 +119,9 @@ func Default() Config {
 			TransientInitial: Duration(time.Second), TransientMax: Duration(5 * time.Minute), TransientFor: Duration(24 * time.Hour),
 			NotInPlexInitial: Duration(30 * time.Second), NotInPlexMax: Duration(10 * time.Minute), NotInPlexFor: Duration(6 * time.Hour),
 		},
-		Log: Log{Format: "text", Level: "info"},
+		Reconcile: Reconcile{PageSize: 100, Concurrency: 8},
+		SpoolPath: spool.DefaultPath(),
+		Log:       Log{Format: "text", Level: "info"},
 	}
 }
 
@@ -150,6 +162,7 @@ func (c *Config) applyEnv(env func(string) string) error {
 		"PLEXSYNC_TASK_QUEUE":         &c.Temporal.TaskQueue,
 		"PLEXSYNC_LOG_FORMAT":         &c.Log.Format,
 		"PLEXSYNC_LOG_LEVEL":          &c.Log.Level,
+		"PLEXSYNC_SPOOL_PATH":         &c.SpoolPath,
 	}
 	for k, p := range str {
 		if v := env(k); v != "" {
@@ -239,6 +252,15 @@ func (c Config) Validate(needPlex bool) error {
 		if s != "studio" && s != "groups" {
 			return bad("collection_sources", "%q is not one of studio, groups", s)
 		}
+	}
+	if c.Reconcile.PageSize < 1 || c.Reconcile.PageSize > 1000 {
+		return bad("reconcile.page_size", "must be between 1 and 1000")
+	}
+	if c.Reconcile.Concurrency < 1 || c.Reconcile.Concurrency > 100 {
+		return bad("reconcile.concurrency", "must be between 1 and 100")
+	}
+	if c.SpoolPath == "" {
+		return bad("spool_path", "must not be empty")
 	}
 	if c.Temporal.Address == "" || c.Temporal.Namespace == "" || c.Temporal.TaskQueue == "" {
 		return bad("temporal", "address, namespace and task_queue must not be empty")

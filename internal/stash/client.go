@@ -150,12 +150,13 @@ func (c *Client) FindScene(ctx context.Context, id string) (*scene.Scene, error)
 	return &s, nil
 }
 
-// ScenesQuery selects a page of scenes, oldest update first.
+// ScenesQuery selects a page of scenes sorted by updated_at.
 type ScenesQuery struct {
-	UpdatedSince time.Time // zero: all scenes
-	IDs          []string  // empty: no ID filter
-	Page         int       // 1-based
-	PerPage      int
+	UpdatedSince time.Time `json:"updatedSince"`  // zero: all scenes
+	IDs          []string  `json:"ids,omitempty"` // empty: no ID filter
+	Page         int       `json:"page"`          // 1-based
+	PerPage      int       `json:"perPage"`
+	NewestFirst  bool      `json:"newestFirst,omitempty"`
 }
 
 // ScenesPage is one page of a findScenes answer.
@@ -164,10 +165,15 @@ type ScenesPage struct {
 	Scenes []scene.Scene
 }
 
-// FindScenes returns one page of scenes sorted by updated_at ascending.
+// FindScenes returns one page of scenes sorted by updated_at, oldest first
+// unless NewestFirst.
 func (c *Client) FindScenes(ctx context.Context, q ScenesQuery) (ScenesPage, error) {
+	dir := "ASC"
+	if q.NewestFirst {
+		dir = "DESC"
+	}
 	vars := map[string]any{"filter": map[string]any{
-		"page": q.Page, "per_page": q.PerPage, "sort": "updated_at", "direction": "ASC",
+		"page": q.Page, "per_page": q.PerPage, "sort": "updated_at", "direction": dir,
 	}}
 	if !q.UpdatedSince.IsZero() {
 		vars["scene_filter"] = map[string]any{"updated_at": map[string]any{

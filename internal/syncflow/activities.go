@@ -65,11 +65,19 @@ func (a *Activities) ValidateScene(ctx context.Context, s scene.Scene) (scene.De
 
 // MatchPlexItem finds the Plex item that holds the scene's file.
 func (a *Activities) MatchPlexItem(ctx context.Context, files []string) (match.Result, error) {
+	r, err := a.match(ctx, files)
+	if err != nil {
+		return r, a.classify(ctx, "MatchPlexItem", err)
+	}
+	return r, nil
+}
+
+func (a *Activities) match(ctx context.Context, files []string) (match.Result, error) {
 	keys, err := a.sectionKeysFor(ctx)
 	if err != nil {
-		return match.Result{}, a.classify(ctx, "MatchPlexItem", err)
+		return match.Result{}, err
 	}
-	lookup := func(ctx context.Context, fragment string) ([]match.Item, error) {
+	return match.Find(ctx, files, a.Mappings, func(ctx context.Context, fragment string) ([]match.Item, error) {
 		var all []match.Item
 		for _, k := range keys {
 			items, err := a.Plex.FindByFile(ctx, k, fragment)
@@ -79,12 +87,7 @@ func (a *Activities) MatchPlexItem(ctx context.Context, files []string) (match.R
 			all = append(all, items...)
 		}
 		return all, nil
-	}
-	r, err := match.Find(ctx, files, a.Mappings, lookup)
-	if err != nil {
-		return r, a.classify(ctx, "MatchPlexItem", err)
-	}
-	return r, nil
+	})
 }
 
 // configError is a setting that does not fit the servers; a person must fix it.
@@ -130,67 +133,156 @@ type ApplyResult struct {
 	Changed []string `json:"changed,omitempty"`
 }
 
-// ApplyMetadata reads the item's current state and writes only what differs:
-// the poster (when it is not already the selected one), then one PUT with
-// every changed field locked, then the rating. Re-running it is safe: a second
-// run finds nothing to change.
-func (a *Activities) ApplyMetadata(ctx context.Context, in ApplyInput) (ApplyResult, error) {
-	fail := func(err error) (ApplyResult, error) { return ApplyResult{}, a.classify(ctx, "ApplyMetadata", err) }
-	rk := in.Item.RatingKey
-	it, err := a.Plex.Item(ctx, rk)
-	if httpapi.KindOf(err) == httpapi.NotFound {
-		return fail(&itemGoneError{rk})
-	}
-	if err != nil {
-		return fail(err)
-	}
-	ch := scene.Diff(in.Desired, it.State())
-	changed := ch.Names()
-	if in.Desired.Poster != "" {
-		posterChanged, err := a.applyPoster(ctx, rk, in.Desired.Poster)
-		if err != nil {
-			return fail(err)
-		}
-		if posterChanged {
-			changed = append(changed, "poster")
-		}
-	}
-	if ch.NeedsEdit() {
-		if err := a.Plex.Edit(ctx, string(it.SectionKey), rk, ch); err != nil {
-			return fail(err)
-		}
-	}
-	if ch.Rating != nil {
-		if err := a.Plex.Rate(ctx, rk, *ch.Rating); err != nil {
-			return fail(err)
-		}
-	}
-	activity.GetLogger(ctx).Info("Applied metadata", "SceneID", in.Desired.SceneID, "RatingKey", rk, "Changed", changed)
-	return ApplyResult{Changed: changed}, nil
+// plan is what a sync would write to one item.
+type plan struct {
+	item    plex.Item
+	changes scene.Changes
+	poster  posterPlan
 }
 
-// applyPoster makes the Stash screenshot the selected poster. Plex names an
-// uploaded image by the SHA-1 of its bytes, so an image it already has is
-// selected, not uploaded again.
-func (a *Activities) applyPoster(ctx context.Context, rk, path string) (bool, error) {
+// posterPlan says how to make the Stash screenshot the selected poster.
+// Plex names an uploaded image by the SHA-1 of its bytes, so an image it
+// already has is selected, never uploaded twice.
+type posterPlan struct {
+	img    []byte // nil: nothing to do
+	key    string
+	upload bool // false: select the existing entry
+}
+
+func (p plan) empty() bool { return p.changes.Empty() && p.poster.img == nil }
+
+// plan reads the item's current state (and posters) and works out the writes.
+func (a *Activities) plan(ctx context.Context, rk string, d scene.Desired) (plan, error) {
+	it, err := a.Plex.Item(ctx, rk)
+	if httpapi.KindOf(err) == httpapi.NotFound {
+		return plan{}, &itemGoneError{rk}
+	}
+	if err != nil {
+		return plan{}, err
+	}
+	p := plan{item: it, changes: scene.Diff(d, it.State())}
+	if d.Poster != "" {
+		p.poster, err = a.planPoster(ctx, rk, d.Poster)
+	}
+	return p, err
+}
+
+func (a *Activities) planPoster(ctx context.Context, rk, path string) (posterPlan, error) {
 	img, err := a.Stash.Screenshot(ctx, path)
 	if err != nil {
-		return false, err
+		return posterPlan{}, err
 	}
 	sum := sha1.Sum(img)
 	key := "upload://posters/" + hex.EncodeToString(sum[:])
 	posters, err := a.Plex.Posters(ctx, rk)
 	if err != nil {
-		return false, err
+		return posterPlan{}, err
 	}
 	i := slices.IndexFunc(posters, func(p plex.Poster) bool { return p.RatingKey == key })
-	switch {
-	case i >= 0 && posters[i].Selected:
-		return false, nil
-	case i >= 0:
-		return true, a.Plex.SelectPoster(ctx, rk, key)
+	if i >= 0 && posters[i].Selected {
+		return posterPlan{}, nil
 	}
-	return true, a.Plex.UploadPoster(ctx, rk, img)
+	return posterPlan{img: img, key: key, upload: i < 0}, nil
+}
+
+// ApplyMetadata writes only what differs: the poster, then one PUT with
+// every changed field locked, then the rating. Re-running it is safe: a
+// second run finds nothing to change.
+func (a *Activities) ApplyMetadata(ctx context.Context, in ApplyInput) (ApplyResult, error) {
+	rk := in.Item.RatingKey
+	p, err := a.plan(ctx, rk, in.Desired)
+	if err == nil {
+		err = a.write(ctx, rk, p)
+	}
+	if err != nil {
+		return ApplyResult{}, a.classify(ctx, "ApplyMetadata", err)
+	}
+	changed := p.changes.Names()
+	if p.poster.img != nil {
+		changed = append(changed, "poster")
+	}
+	activity.GetLogger(ctx).Info("Applied metadata", "SceneID", in.Desired.SceneID, "RatingKey", rk, "Changed", changed)
+	return ApplyResult{Changed: changed}, nil
+}
+
+func (a *Activities) write(ctx context.Context, rk string, p plan) error {
+	switch {
+	case p.poster.img == nil:
+	case p.poster.upload:
+		if err := a.Plex.UploadPoster(ctx, rk, p.poster.img); err != nil {
+			return err
+		}
+	default:
+		if err := a.Plex.SelectPoster(ctx, rk, p.poster.key); err != nil {
+			return err
+		}
+	}
+	if p.changes.NeedsEdit() {
+		if err := a.Plex.Edit(ctx, string(p.item.SectionKey), rk, p.changes); err != nil {
+			return err
+		}
+	}
+	if p.changes.Rating != nil {
+		return a.Plex.Rate(ctx, rk, *p.changes.Rating)
+	}
+	return nil
+}
+
+// CheckResult is one page of a reconciliation.
+type CheckResult struct {
+	Total  int      `json:"total"`  // scenes matching the query, over all pages
+	Count  int      `json:"count"`  // scenes on this page
+	Differ []string `json:"differ"` // scene IDs whose Plex item needs a sync
+}
+
+// CheckScenes reads one page of scenes and returns those whose Plex item
+// differs from what a sync would write. A scene that cannot be validated or
+// matched also counts: its SceneSync then fails visibly, with the reason.
+func (a *Activities) CheckScenes(ctx context.Context, q stash.ScenesQuery) (CheckResult, error) {
+	page, err := a.Stash.FindScenes(ctx, q)
+	if err != nil {
+		return CheckResult{}, a.classify(ctx, "CheckScenes", err)
+	}
+	res := CheckResult{Total: page.Count, Count: len(page.Scenes)}
+	for i, sc := range page.Scenes {
+		activity.RecordHeartbeat(ctx, i)
+		differs, err := a.differs(ctx, sc)
+		if err != nil {
+			return CheckResult{}, a.classify(ctx, "CheckScenes", err)
+		}
+		if differs {
+			res.Differ = append(res.Differ, sc.ID)
+		}
+	}
+	return res, nil
+}
+
+// differs reports whether a sync of the scene would write anything, or
+// would fail for a reason SceneSync reports (invalid scene, no or several
+// matching items, an item that vanished).
+func (a *Activities) differs(ctx context.Context, sc scene.Scene) (bool, error) {
+	d, err := scene.Build(sc, a.Scene)
+	if err != nil {
+		return true, nil
+	}
+	m, err := a.match(ctx, d.Files)
+	var (
+		amb  *match.AmbiguousError
+		nf   *match.NotFoundError
+		up   *match.UnsafePathError
+		gone *itemGoneError
+	)
+	if errors.As(err, &amb) || errors.As(err, &nf) || errors.As(err, &up) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	p, err := a.plan(ctx, m.Item.RatingKey, d)
+	if errors.As(err, &gone) {
+		return true, nil
+	}
+	return err == nil && !p.empty(), err
 }
 
 type itemGoneError struct{ ratingKey string }

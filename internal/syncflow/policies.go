@@ -39,6 +39,7 @@ type Tuning struct {
 type Policy struct {
 	StartToClose    time.Duration
 	ScheduleToClose time.Duration
+	Heartbeat       time.Duration // 0: the activity does not heartbeat
 	Retry           temporal.RetryPolicy
 	// Backoff base and cap for the jittered NextRetryDelay of transient
 	// failures; Retry's own intervals only apply to errors we do not classify.
@@ -62,6 +63,9 @@ func (t Tuning) Policies() map[string]Policy {
 		"MatchPlexItem": {StartToClose: 2 * time.Minute, ScheduleToClose: t.NotInPlexFor,
 			Retry: retry(max(t.TransientMax, t.NotInPlexMax)), Base: t.TransientInitial, Cap: t.TransientMax,
 			SlowBase: t.NotInPlexInitial, SlowCap: t.NotInPlexMax},
+		// One page of a reconciliation; it heartbeats after every scene.
+		"CheckScenes": {StartToClose: 30 * time.Minute, ScheduleToClose: t.TransientFor, Heartbeat: 2 * time.Minute,
+			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},
 		// Long enough to upload a poster over a slow link.
 		"ApplyMetadata": {StartToClose: 5 * time.Minute, ScheduleToClose: t.TransientFor,
 			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},

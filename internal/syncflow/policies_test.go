@@ -30,7 +30,7 @@ func TestJitterStaysInBounds(t *testing.T) {
 
 func TestPolicyTable(t *testing.T) {
 	table := testTuning.Policies()
-	for _, name := range []string{"FetchScene", "ValidateScene", "MatchPlexItem", "ApplyMetadata"} {
+	for _, name := range []string{"FetchScene", "ValidateScene", "MatchPlexItem", "ApplyMetadata", "CheckScenes"} {
 		p, ok := table[name]
 		if !ok {
 			t.Fatalf("no policy for %s", name)

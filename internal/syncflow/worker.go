@@ -2,6 +2,7 @@ package syncflow
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -26,7 +27,9 @@ func NewWorker(c client.Client, cfg config.Config) (worker.Worker, error) {
 		// Plex on a home server copes with a few requests at a time.
 		MaxConcurrentActivityExecutionSize: 8,
 	})
-	w.RegisterWorkflowWithOptions((&Workflows{Tuning: acts.Tuning}).SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+	wf := &Workflows{Tuning: acts.Tuning}
+	w.RegisterWorkflowWithOptions(wf.SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+	w.RegisterWorkflowWithOptions(wf.Reconcile, workflow.RegisterOptions{Name: ReconcileWorkflow})
 	w.RegisterActivity(acts)
 	return w, nil
 }
@@ -69,4 +72,27 @@ func NewActivities(cfg config.Config) (*Activities, error) {
 	}
 	return &Activities{Stash: st, Plex: px, Sections: cfg.Plex.Sections, Mappings: cfg.PathMappings,
 		Scene: cfg.SceneOptions(), Tuning: TuningFrom(cfg.Retry)}, nil
+}
+
+// StartReconcile starts a reconciliation with the given workflow ID; it
+// fails with an already-started error when one with that ID is running.
+func StartReconcile(ctx context.Context, c client.Client, queue, id string, in ReconcileInput) (client.WorkflowRun, error) {
+	return c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                queue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		StaticSummary:            ReconcileSummary(in),
+	}, ReconcileWorkflow, in)
+}
+
+// ReconcileSummary describes a reconciliation for the Web UI.
+func ReconcileSummary(in ReconcileInput) string {
+	switch in.Scope {
+	case ScopeRecent:
+		return "Reconcile Stash scenes updated in the last " + in.Window.String() + " with Plex"
+	case ScopeIDs:
+		return fmt.Sprintf("Reconcile %d Stash scenes with Plex", len(in.IDs))
+	}
+	return "Reconcile all Stash scenes with Plex"
 }

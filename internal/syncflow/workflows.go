@@ -176,7 +176,7 @@ func (w *Workflows) run(ctx workflow.Context, name, summary string, out any, arg
 	retry := p.Retry
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: p.StartToClose, ScheduleToCloseTimeout: p.ScheduleToClose,
-		RetryPolicy: &retry, Summary: summary,
+		HeartbeatTimeout: p.Heartbeat, RetryPolicy: &retry, Summary: summary,
 	})
 	return workflow.ExecuteActivity(ctx, name, args...).Get(ctx, out)
 }
