@@ -78,7 +78,9 @@ const (
 	plexToken = "e2e-plex-token-77c1"
 )
 
-func newEnv(t *testing.T, scenes int) *env {
+// newEnv starts a world with scenes seeded scenes; opts may change the
+// configuration before the worker starts.
+func newEnv(t *testing.T, scenes int, opts ...func(*config.Config)) *env {
 	t.Helper()
 	n := nextNS.Add(1) - 1
 	if n >= namespaces {
@@ -95,10 +97,14 @@ func newEnv(t *testing.T, scenes int) *env {
 	cfg.Plex.Timeout = config.Duration(2 * time.Second)
 	cfg.PathMappings = match.Mappings{{From: sim.StashRoot, To: sim.PlexRoot}}
 	cfg.Temporal = config.Temporal{Address: server.Address, Namespace: fmt.Sprintf("e2e-%02d", n), TaskQueue: "plexsync"}
+	cfg.SpoolPath = filepath.Join(t.TempDir(), "spool.jsonl")
 	cfg.Retry = config.Retry{
 		TransientInitial: config.Duration(100 * time.Millisecond), TransientMax: config.Duration(time.Second),
 		TransientFor: config.Duration(2 * time.Minute), NotInPlexInitial: config.Duration(time.Second),
 		NotInPlexMax: config.Duration(2 * time.Second), NotInPlexFor: config.Duration(2 * time.Minute),
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	if err := cfg.Validate(true); err != nil {
 		t.Fatal(err)

@@ -300,8 +300,10 @@ func (a *app) retry(ctx context.Context, c client.Client, out io.Writer, ids []s
 			ID: syncflow.WorkflowID(id), TaskQueue: a.cfg.Temporal.TaskQueue,
 			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-			TypedSearchAttributes:    temporal.NewSearchAttributes(syncflow.SceneIDKey.ValueSet(id)),
-			StaticSummary:            syncflow.Summary(id, "retry"),
+			// Without this the SDK hands back the existing run instead of the refusal.
+			WorkflowExecutionErrorWhenAlreadyStarted: true,
+			TypedSearchAttributes:                    temporal.NewSearchAttributes(syncflow.SceneIDKey.ValueSet(id)),
+			StaticSummary:                            syncflow.Summary(id, "retry"),
 		}, syncflow.SceneSyncWorkflow, syncflow.SceneSyncInput{SceneID: id, Reason: "retry"})
 		if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			fmt.Fprintf(out, "scene %s: not retried; its latest sync did not fail or is still running\n", id)

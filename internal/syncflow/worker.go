@@ -82,7 +82,9 @@ func StartReconcile(ctx context.Context, c client.Client, queue, id string, in R
 		TaskQueue:                queue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		StaticSummary:            ReconcileSummary(in),
+		// Without this the SDK hands back the running one instead of the refusal.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		StaticSummary:                            ReconcileSummary(in),
 	}, ReconcileWorkflow, in)
 }
 
