@@ -5,7 +5,7 @@ GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TEST_FLAGS  ?= -count=1 -timeout 30m
 
-.PHONY: setup build demo test lint dev-server clean
+.PHONY: setup build demo test lint compose-check dev-server clean
 
 ## setup: build the pinned Temporal CLI (dev server) and plexsync into ./bin
 setup: build
@@ -30,6 +30,13 @@ lint:
 	$(GO) vet ./...
 	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
 	./bin/staticcheck ./...
+	@$(MAKE) --no-print-directory compose-check
+
+## compose-check: validate docker-compose.yml when a compose tool is installed
+compose-check:
+	@if docker compose version >/dev/null 2>&1; then docker compose config -q && echo "docker-compose.yml: valid (docker compose)"; \
+	elif command -v docker-compose >/dev/null; then docker-compose config -q && echo "docker-compose.yml: valid (docker-compose)"; \
+	else echo "compose-check: no docker compose here; tests/compose_test.go still checks the file's structure"; fi
 
 ## dev-server: run the Temporal dev server in the foreground (UI on :8233)
 dev-server: setup

@@ -218,3 +218,22 @@ func TestHookBurstCoalesces(t *testing.T) {
 	}
 	t.Logf("21 hooks: %d passes, %d Stash reads", res.Passes, e.fx.Stash.Count("POST", "/graphql"))
 }
+
+func TestHookTasks(t *testing.T) {
+	e := newEnv(t, 3)
+	r := e.cli(t, `{"server_connection":{"Dir":"/root/.stash"},"args":{"mode":"reconcile-recent"}}`, nil, "hook")
+	if out, errText := reply(t, r); r.code != 0 || !strings.Contains(out, "started") {
+		t.Fatalf("reconcile-recent task: %d %q %q", r.code, out, errText)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var p syncflow.Progress
+	if err := e.c.GetWorkflow(ctx, syncflow.ReconcileID, "").Get(ctx, &p); err != nil || p.Synced != 3 {
+		t.Fatalf("the task's reconciliation: %+v, %v", p, err)
+	}
+	eventually(t, 15*time.Second, func() bool {
+		r := e.cli(t, `{"args":{"mode":"status"}}`, nil, "hook")
+		out, _ := reply(t, r)
+		return r.code == 0 && strings.Contains(out, "3 synced")
+	}, "the status task reports the 3 syncs")
+}

@@ -87,7 +87,7 @@ type Stash struct {
 
 // NewStash starts a simulated Stash.
 func NewStash(o StashOptions) (*Stash, error) {
-	s := &Stash{opts: o, scenes: map[int]*StashScene{}, clock: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s := &Stash{opts: o, scenes: map[int]*StashScene{}}
 	s.schema = graphql.MustParseSchema(stashSchema, &stashQuery{s}, graphql.UseFieldResolvers())
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /graphql", s.graphql)
@@ -98,12 +98,16 @@ func NewStash(o StashOptions) (*Stash, error) {
 	return s, nil
 }
 
-// Put stores a scene, stamping updated_at later than any before, as Stash
-// does on every save.
+// Put stores a scene, stamping updated_at with the time, as Stash does on
+// every save. Stash keeps whole seconds; the simulator also keeps every
+// stamp later than the one before, so "the newest" is always well defined.
 func (s *Stash) Put(sc StashScene) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clock = s.clock.Add(time.Second)
+	if now := time.Now().UTC().Truncate(time.Second); now.After(s.clock) {
+		s.clock = now
+	}
 	sc.UpdatedAt = s.clock
 	if old, ok := s.scenes[sc.ID]; ok {
 		sc.CreatedAt = old.CreatedAt
