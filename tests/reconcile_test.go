@@ -174,8 +174,10 @@ func TestReconcileCLIAndSchedule(t *testing.T) {
 func TestFailedThenRetry(t *testing.T) {
 	e := newEnv(t, 2)
 	e.fx.Plex.AddFault(sim.Fault{Status: 401})
-	if _, err := e.sync(t, 1); err == nil {
-		t.Fatal("sync with a bad token succeeded")
+	for _, id := range []int{1, 2} {
+		if _, err := e.sync(t, id); err == nil {
+			t.Fatal("sync with a bad token succeeded")
+		}
 	}
 	eventually(t, 15*time.Second, func() bool {
 		r := e.cli(t, "", nil, "failed")
@@ -191,7 +193,12 @@ func TestFailedThenRetry(t *testing.T) {
 	if r := e.cli(t, "", nil, "retry", "--scene", "1"); r.code != 0 || !strings.Contains(r.stdout, "not retried") {
 		t.Errorf("retry of a synced scene: %q", r.stdout)
 	}
+	r = e.cli(t, "", nil, "retry", "--all-failed", "--wait")
+	if r.code != 0 || strings.Count(r.stdout, "retry started") != 1 || !strings.Contains(r.stdout, "scene 2: retry started") {
+		t.Errorf("retry --all-failed must retry scene 2 only: %q %q", r.stdout, r.stderr)
+	}
+	e.assertInStep(t, 2)
 	if r := e.cli(t, "", nil, "failed"); !strings.Contains(r.stdout, "No failed syncs") {
-		t.Errorf("failed after the retry: %q", r.stdout)
+		t.Errorf("failed after the retries: %q", r.stdout)
 	}
 }
