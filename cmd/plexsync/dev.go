@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plexsync/plexsync/internal/devserver"
-	"github.com/plexsync/plexsync/internal/syncflow"
 	"github.com/plexsync/plexsync/internal/temporalx"
 )
 
@@ -58,16 +57,5 @@ func (a *app) dev(ctx context.Context, dataDir string, uiPort int) error {
 	}
 	defer srv.Stop()
 	a.log.Info("Temporal dev server started", "address", srv.Address, "webUI", srv.UIURL, "database", filepath.Join(dataDir, "temporal.db"))
-	c, err := a.dial(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	w, err := syncflow.NewWorker(c, a.cfg)
-	if err != nil {
-		return err
-	}
-	a.flushSpool(ctx, c, slogLogger{a.log})
-	a.log.Info("Worker started; press Ctrl-C to stop", "taskQueue", a.cfg.Temporal.TaskQueue)
-	return w.Run(ctxInterrupt(ctx))
+	return a.runWorker(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
 
 	"github.com/plexsync/plexsync/internal/config"
 	"github.com/plexsync/plexsync/internal/httpapi"
@@ -108,4 +109,17 @@ func newLogger(c config.Log) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// withClient loads the configuration, connects, and runs f.
+func (a *app) withClient(cmd *cobra.Command, f func(context.Context, client.Client) error) error {
+	if err := a.load(false); err != nil {
+		return err
+	}
+	c, err := a.dial(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return f(cmd.Context(), c)
 }

@@ -38,33 +38,25 @@ sent first.`,
 			if err != nil {
 				return err
 			}
-			if err := a.load(false); err != nil {
-				return err
-			}
-			in := a.reconcileInput(scope, since, ids)
-			ctx := cmd.Context()
-			c, err := a.dial(ctx)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			a.flushSpool(ctx, c, slogLogger{a.log})
-			var run client.WorkflowRun
-			if attach {
-				run, err = findRunningReconcile(ctx, c)
-			} else {
-				run, err = a.startReconcile(ctx, c, in)
-			}
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Reconciliation %s (run %s) is running in Temporal.\n", run.GetID(), run.GetRunID())
-			if !wait && !attach {
-				fmt.Fprintln(out, "Follow it with `plexsync reconcile --attach` or in the Temporal Web UI.")
-				return nil
-			}
-			return watchReconcile(ctx, c, run, out)
+			return a.withClient(cmd, func(ctx context.Context, c client.Client) error {
+				a.flushSpool(ctx, c, slogLogger{a.log})
+				var run client.WorkflowRun
+				if attach {
+					run, err = findRunningReconcile(ctx, c)
+				} else {
+					run, err = a.startReconcile(ctx, c, a.reconcileInput(scope, since, ids))
+				}
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "Reconciliation %s (run %s) is running in Temporal.\n", run.GetID(), run.GetRunID())
+				if !wait && !attach {
+					fmt.Fprintln(out, "Follow it with `plexsync reconcile --attach` or in the Temporal Web UI.")
+					return nil
+				}
+				return watchReconcile(ctx, c, run, out)
+			})
 		},
 	}
 	f := cmd.Flags()

@@ -78,19 +78,6 @@ a run due while the previous one is still going is skipped.`,
 	return cmd
 }
 
-// withClient loads the configuration, connects, and runs f.
-func (a *app) withClient(cmd *cobra.Command, f func(context.Context, client.Client) error) error {
-	if err := a.load(false); err != nil {
-		return err
-	}
-	c, err := a.dial(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return f(cmd.Context(), c)
-}
-
 func noSchedule(err error) error {
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {

@@ -37,15 +37,9 @@ them; the exit status is 1 when any sync failed.`,
 					return err
 				}
 			}
-			if err := a.load(false); err != nil {
-				return err
-			}
-			c, err := a.dial(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			return a.sync(cmd.Context(), c, cmd.OutOrStdout(), ids, wait)
+			return a.withClient(cmd, func(ctx context.Context, c client.Client) error {
+				return a.sync(ctx, c, cmd.OutOrStdout(), ids, wait)
+			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&ids, "scene", nil, "Stash scene ID (repeatable, or comma separated)")

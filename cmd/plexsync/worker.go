@@ -24,23 +24,29 @@ SIGTERM, finishing the activities in progress.`,
 			if err := a.load(true); err != nil {
 				return err
 			}
-			c, err := a.dial(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			w, err := syncflow.NewWorker(c, a.cfg)
-			if err != nil {
-				return err
-			}
-			a.flushSpool(cmd.Context(), c, slogLogger{a.log})
-			a.log.Info("Worker started", "temporal", a.cfg.Temporal.Address, "namespace", a.cfg.Temporal.Namespace,
-				"taskQueue", a.cfg.Temporal.TaskQueue, "stash", a.cfg.Stash.URL, "plex", a.cfg.Plex.URL)
-			err = w.Run(ctxInterrupt(cmd.Context()))
-			a.log.Info("Worker stopped")
-			return err
+			return a.runWorker(cmd.Context())
 		},
 	}
+}
+
+// runWorker connects, sends spooled hook events, and runs a worker until
+// ctx ends (Ctrl-C, SIGTERM), letting activities in progress finish.
+func (a *app) runWorker(ctx context.Context) error {
+	c, err := a.dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w, err := syncflow.NewWorker(c, a.cfg)
+	if err != nil {
+		return err
+	}
+	a.flushSpool(ctx, c, slogLogger{a.log})
+	a.log.Info("Worker started; Ctrl-C stops it", "temporal", a.cfg.Temporal.Address, "namespace", a.cfg.Temporal.Namespace,
+		"taskQueue", a.cfg.Temporal.TaskQueue, "stash", a.cfg.Stash.URL, "plex", a.cfg.Plex.URL)
+	err = w.Run(ctxInterrupt(ctx))
+	a.log.Info("Worker stopped")
+	return err
 }
 
 // ctxInterrupt turns a context's end into the channel worker.Run waits on.

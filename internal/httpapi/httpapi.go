@@ -117,6 +117,20 @@ func FromTransport(ctx context.Context, service string, err error) error {
 	return &Error{Service: service, Kind: Transient, Msg: msg}
 }
 
+// Do sends req and returns a 2xx response or a classified *Error; the
+// caller closes the response body.
+func Do(c *http.Client, service string, h Hints, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, FromTransport(req.Context(), service, err)
+	}
+	if err := Check(service, resp, h, time.Now()); err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
+	return resp, nil
+}
+
 // RetryAfter parses a Retry-After value in seconds or as an HTTP date. A
 // missing or unreadable value gives 0, which lets the retry policy decide.
 func RetryAfter(v string, now time.Time) time.Duration {

@@ -313,13 +313,5 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 	req.Header.Set("X-Plex-Token", c.token)
 	req.Header.Set("X-Plex-Client-Identifier", c.clientID)
 	req.Header.Set("X-Plex-Product", "PlexSync")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, httpapi.FromTransport(ctx, service, err)
-	}
-	if err := httpapi.Check(service, resp, hints, time.Now()); err != nil {
-		resp.Body.Close()
-		return nil, err
-	}
-	return resp, nil
+	return httpapi.Do(c.http, service, hints, req)
 }

@@ -265,13 +265,5 @@ func (c *Client) do(ctx context.Context, method, pathAndQuery string, body io.Re
 	if c.cookie != nil {
 		req.AddCookie(c.cookie)
 	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, httpapi.FromTransport(ctx, service, err)
-	}
-	if err := httpapi.Check(service, resp, hints, time.Now()); err != nil {
-		resp.Body.Close()
-		return nil, err
-	}
-	return resp, nil
+	return httpapi.Do(c.http, service, hints, req)
 }
