@@ -61,7 +61,8 @@ func (e *env) cli(t *testing.T, stdin string, extraEnv []string, args ...string)
 		"PLEXSYNC_CONFIG=", "PLEXSYNC_STASH_URL="+e.cfg.Stash.URL, "PLEXSYNC_STASH_API_KEY="+apiKey,
 		"PLEXSYNC_PLEX_URL="+e.cfg.Plex.URL, "PLEXSYNC_PLEX_TOKEN="+plexToken,
 		"PLEXSYNC_TEMPORAL_ADDRESS="+e.cfg.Temporal.Address, "PLEXSYNC_TEMPORAL_NAMESPACE="+e.cfg.Temporal.Namespace,
-		"PLEXSYNC_TASK_QUEUE="+e.cfg.Temporal.TaskQueue, "PLEXSYNC_SPOOL_PATH="+e.cfg.SpoolPath)
+		"PLEXSYNC_TASK_QUEUE="+e.cfg.Temporal.TaskQueue, "PLEXSYNC_SPOOL_PATH="+e.cfg.SpoolPath,
+		"PLEXSYNC_ENCRYPTION_KEYS="+e.cfg.Encryption.Keys.Reveal())
 	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Dir = t.TempDir() // no stray plexsync.yaml
 	cmd.Stdin = strings.NewReader(stdin)
@@ -69,6 +70,11 @@ func (e *env) cli(t *testing.T, stdin string, extraEnv []string, args ...string)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	res := cliResult{out.String(), errb.String(), 0}
+	for _, secret := range []string{apiKey, plexToken} {
+		if strings.Contains(res.stdout+res.stderr, secret) {
+			t.Errorf("plexsync %v printed a credential", args)
+		}
+	}
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:

@@ -3,15 +3,17 @@
 package tests
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,10 +32,30 @@ import (
 const namespaces = 40 // one per test environment; a test uses one
 
 var (
-	server  *devserver.Server
-	nextNS  atomic.Int32
-	quietLg = slog.New(slog.NewTextHandler(io.Discard, nil))
+	server *devserver.Server
+	nextNS atomic.Int32
+	// suiteLogs collects every log line of the suite's workers and clients;
+	// the last test checks it for credentials.
+	suiteLogs lockedBuffer
+	suiteLog  = slog.New(slog.NewTextHandler(&suiteLogs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 )
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -68,9 +90,15 @@ func runMain(m *testing.M) int {
 // env is one test's world: simulators, a config pointing at them, a client
 // in a namespace of its own and a running worker.
 type env struct {
-	fx  *sim.Fixture
-	cfg config.Config
-	c   client.Client
+	fx    *sim.Fixture
+	cfg   config.Config
+	c     client.Client
+	codec *temporalx.Codec // nil unless the env encrypts
+}
+
+// encrypted switches payload encryption on for an env.
+func encrypted(c *config.Config) {
+	c.Encryption.Keys = "test-key=" + config.Secret(base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32)))
 }
 
 const (
@@ -110,7 +138,11 @@ func newEnv(t *testing.T, scenes int, opts ...func(*config.Config)) *env {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c, err := temporalx.Dial(ctx, cfg.Temporal, quietLg)
+	codec, err := temporalx.LoadKeys(cfg.Encryption.Keys.Reveal(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := temporalx.Dial(ctx, cfg.Temporal, suiteLog, codec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +158,7 @@ func newEnv(t *testing.T, scenes int, opts ...func(*config.Config)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	return &env{fx: fx, cfg: cfg, c: c}
+	return &env{fx: fx, cfg: cfg, c: c, codec: codec}
 }
 
 // sync runs one scene's sync to its end, within a bounded time.

@@ -91,7 +91,7 @@ func (a *app) demo(ctx context.Context, out io.Writer, o demoOptions) error {
 	}
 	defer srv.Stop()
 	cfg := demoConfig(a.cfg, fx, srv.Address)
-	c, err := temporalx.Dial(ctx, cfg.Temporal, a.log)
+	c, err := temporalx.Dial(ctx, cfg.Temporal, a.log, a.codec)
 	if err != nil {
 		return err
 	}

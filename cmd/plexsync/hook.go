@@ -138,7 +138,7 @@ func (a *app) flushSpool(ctx context.Context, c client.Client, log logger) {
 func (a *app) dialWithin(ctx context.Context, limit time.Duration) (client.Client, error) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return temporalx.Dial(ctx, a.cfg.Temporal, a.log)
+	return temporalx.Dial(ctx, a.cfg.Temporal, a.log, a.codec)
 }
 
 // task runs a plugin task (Settings > Tasks in Stash).

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/plexsync/plexsync/internal/config"
 	"github.com/plexsync/plexsync/internal/httpapi"
+	"github.com/plexsync/plexsync/internal/temporalx"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -27,6 +29,7 @@ type app struct {
 	debug      bool
 	logFormat  string
 	cfg        config.Config
+	codec      *temporalx.Codec // nil: payloads are not encrypted
 	log        *slog.Logger
 }
 
@@ -50,7 +53,7 @@ Start with "plexsync demo" to see it work against simulated servers.`,
 	root.PersistentFlags().BoolVar(&a.debug, "debug", false, "log at debug level")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: text or json (overrides log.format)")
 	root.AddCommand(newWorkerCmd(a), newDevCmd(a), newDemoCmd(a), newSyncCmd(a), newReconcileCmd(a),
-		newHookCmd(a), newScheduleCmd(a), newStatusCmd(a), newFailedCmd(a), newRetryCmd(a))
+		newHookCmd(a), newScheduleCmd(a), newStatusCmd(a), newFailedCmd(a), newRetryCmd(a), newCodecServerCmd(a))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,20 +86,25 @@ func (a *app) load(needPlex bool) error {
 	if err != nil {
 		return err
 	}
+	codec, err := temporalx.LoadKeys(cfg.Encryption.Keys.Reveal(), cfg.Encryption.KeysFile)
+	if err != nil {
+		return fmt.Errorf("config: encryption: %w", err)
+	}
+	a.codec = codec
 	if a.logFormat != "" {
 		cfg.Log.Format = a.logFormat
 	}
 	if a.debug {
 		cfg.Log.Level = "debug"
 	}
-	a.cfg, a.log = cfg, newLogger(cfg.Log)
+	a.cfg, a.log = cfg, newLogger(os.Stderr, cfg.Log)
 	slog.SetDefault(a.log)
 	return nil
 }
 
-// newLogger logs to stderr and passes every string through redaction, so a
-// URL with a token in it cannot reach a log line.
-func newLogger(c config.Log) *slog.Logger {
+// newLogger passes every string through redaction, so a URL with a token
+// in it cannot reach a log line.
+func newLogger(w io.Writer, c config.Log) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: func(_ []string, at slog.Attr) slog.Attr {
@@ -106,9 +114,9 @@ func newLogger(c config.Log) *slog.Logger {
 		return at
 	}}
 	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // withClient loads the configuration, connects, and runs f.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/plexsync/plexsync/internal/spool"
 	"github.com/plexsync/plexsync/internal/syncflow"
+	"github.com/plexsync/plexsync/internal/temporalx"
 )
 
 // listIDs returns the workflow IDs a visibility query finds, newest first,
@@ -162,7 +163,7 @@ type failedSync struct {
 }
 
 // failedSyncs returns the scenes whose latest SceneSync run failed.
-func failedSyncs(ctx context.Context, c client.Client, limit int) ([]failedSync, error) {
+func failedSyncs(ctx context.Context, c client.Client, codec *temporalx.Codec, limit int) ([]failedSync, error) {
 	ids, err := listIDs(ctx, c, "WorkflowType='SceneSync' AND ExecutionStatus IN ('Failed','TimedOut','Terminated')", limit)
 	if err != nil {
 		return nil, err
@@ -182,7 +183,8 @@ func failedSyncs(ctx context.Context, c client.Client, limit int) ([]failedSync,
 		f := failedSync{SceneID: strings.TrimPrefix(id, "scene-sync/"), At: info.GetCloseTime().AsTime(),
 			Type: info.GetStatus().String(), Message: "-"}
 		if fl := closeFailure(ctx, c, id, info.GetExecution().GetRunId()); fl != nil {
-			f.Type, f.Message = rootCause(fl)
+			// The failure converter decrypts messages when encryption is on.
+			f.Type, f.Message = failure(temporalx.FailureConverter(codec).FailureToError(fl))
 		}
 		out = append(out, f)
 	}
@@ -204,18 +206,6 @@ func closeFailure(ctx context.Context, c client.Client, id, runID string) *failu
 	return nil
 }
 
-// rootCause returns the innermost application failure's type and message,
-// which say what went wrong and what to do; wrappers only say where.
-func rootCause(f *failurepb.Failure) (string, string) {
-	typ, msg := "Failed", f.GetMessage()
-	for ; f != nil; f = f.GetCause() {
-		if info := f.GetApplicationFailureInfo(); info != nil {
-			typ, msg = info.GetType(), f.GetMessage()
-		}
-	}
-	return typ, msg
-}
-
 func newFailedCmd(a *app) *cobra.Command {
 	var limit int
 	cmd := &cobra.Command{
@@ -226,7 +216,7 @@ message that says what to do. Fix the cause, then run ` + "`plexsync retry`" + `
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withClient(cmd, func(ctx context.Context, c client.Client) error {
-				list, err := failedSyncs(ctx, c, limit)
+				list, err := failedSyncs(ctx, c, a.codec, limit)
 				if err != nil {
 					return err
 				}
@@ -270,7 +260,7 @@ latest sync succeeded or is running is left alone.`,
 			}
 			return a.withClient(cmd, func(ctx context.Context, c client.Client) error {
 				if allFailed {
-					list, err := failedSyncs(ctx, c, 10000)
+					list, err := failedSyncs(ctx, c, a.codec, 10000)
 					if err != nil {
 						return err
 					}

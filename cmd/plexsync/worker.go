@@ -63,7 +63,7 @@ func ctxInterrupt(ctx context.Context) <-chan interface{} {
 func (a *app) dial(ctx context.Context) (client.Client, error) {
 	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	c, err := temporalx.Dial(dctx, a.cfg.Temporal, a.log)
+	c, err := temporalx.Dial(dctx, a.cfg.Temporal, a.log, a.codec)
 	if err != nil {
 		return nil, err
 	}

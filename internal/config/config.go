@@ -86,6 +86,13 @@ type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
 }
 
+// Encryption of Temporal payloads. Keys: "ID=BASE64" entries (32-byte
+// keys), comma or newline separated; the first encrypts, all decrypt.
+type Encryption struct {
+	Keys     Secret `yaml:"keys"`
+	KeysFile string `yaml:"keys_file"`
+}
+
 // Reconcile tunes bulk reconciliation.
 type Reconcile struct {
 	PageSize    int `yaml:"page_size"`   // scenes read from Stash per page
@@ -102,6 +109,7 @@ type Config struct {
 	Temporal          Temporal       `yaml:"temporal"`
 	Retry             Retry          `yaml:"retry"`
 	Reconcile         Reconcile      `yaml:"reconcile"`
+	Encryption        Encryption     `yaml:"encryption"`
 	// SpoolPath keeps hook events while Temporal cannot be reached.
 	SpoolPath string `yaml:"spool_path"`
 	Log       Log    `yaml:"log"`
@@ -153,16 +161,17 @@ func Load(path string, env func(string) string, needPlex bool) (Config, error) {
 // applyEnv overrides keys from PLEXSYNC_* variables.
 func (c *Config) applyEnv(env func(string) string) error {
 	str := map[string]*string{
-		"PLEXSYNC_STASH_URL":          &c.Stash.URL,
-		"PLEXSYNC_STASH_API_KEY_FILE": &c.Stash.APIKeyFile,
-		"PLEXSYNC_PLEX_URL":           &c.Plex.URL,
-		"PLEXSYNC_PLEX_TOKEN_FILE":    &c.Plex.TokenFile,
-		"PLEXSYNC_TEMPORAL_ADDRESS":   &c.Temporal.Address,
-		"PLEXSYNC_TEMPORAL_NAMESPACE": &c.Temporal.Namespace,
-		"PLEXSYNC_TASK_QUEUE":         &c.Temporal.TaskQueue,
-		"PLEXSYNC_LOG_FORMAT":         &c.Log.Format,
-		"PLEXSYNC_LOG_LEVEL":          &c.Log.Level,
-		"PLEXSYNC_SPOOL_PATH":         &c.SpoolPath,
+		"PLEXSYNC_STASH_URL":            &c.Stash.URL,
+		"PLEXSYNC_STASH_API_KEY_FILE":   &c.Stash.APIKeyFile,
+		"PLEXSYNC_PLEX_URL":             &c.Plex.URL,
+		"PLEXSYNC_PLEX_TOKEN_FILE":      &c.Plex.TokenFile,
+		"PLEXSYNC_TEMPORAL_ADDRESS":     &c.Temporal.Address,
+		"PLEXSYNC_TEMPORAL_NAMESPACE":   &c.Temporal.Namespace,
+		"PLEXSYNC_TASK_QUEUE":           &c.Temporal.TaskQueue,
+		"PLEXSYNC_LOG_FORMAT":           &c.Log.Format,
+		"PLEXSYNC_LOG_LEVEL":            &c.Log.Level,
+		"PLEXSYNC_SPOOL_PATH":           &c.SpoolPath,
+		"PLEXSYNC_ENCRYPTION_KEYS_FILE": &c.Encryption.KeysFile,
 	}
 	for k, p := range str {
 		if v := env(k); v != "" {
@@ -174,6 +183,9 @@ func (c *Config) applyEnv(env func(string) string) error {
 	}
 	if v := env("PLEXSYNC_PLEX_TOKEN"); v != "" {
 		c.Plex.Token = Secret(v)
+	}
+	if v := env("PLEXSYNC_ENCRYPTION_KEYS"); v != "" {
+		c.Encryption.Keys = Secret(v)
 	}
 	if v := env("PLEXSYNC_PLEX_SECTIONS"); v != "" {
 		c.Plex.Sections = splitList(v)

@@ -21,12 +21,15 @@ import (
 // Keyword. temporal/search-attributes lists the same names for the scripts.
 var SearchAttributes = []string{"StashSceneId", "PlexSyncOutcome", "PlexRatingKey"}
 
-// Dial connects to Temporal and checks that it answers.
-func Dial(ctx context.Context, cfg config.Temporal, logger *slog.Logger) (client.Client, error) {
+// Dial connects to Temporal and checks that it answers. With a codec, every
+// payload and failure message is encrypted.
+func Dial(ctx context.Context, cfg config.Temporal, logger *slog.Logger, codec *Codec) (client.Client, error) {
 	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  cfg.Address,
-		Namespace: cfg.Namespace,
-		Logger:    tlog.NewStructuredLogger(logger),
+		HostPort:         cfg.Address,
+		Namespace:        cfg.Namespace,
+		Logger:           tlog.NewStructuredLogger(logger),
+		DataConverter:    DataConverter(codec),
+		FailureConverter: FailureConverter(codec),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach Temporal at %s (namespace %q): %w; start it with `plexsync dev` or `make dev-server`, or set temporal.address",
