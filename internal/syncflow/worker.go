@@ -27,11 +27,21 @@ func NewWorker(c client.Client, cfg config.Config) (worker.Worker, error) {
 		// Plex on a home server copes with a few requests at a time.
 		MaxConcurrentActivityExecutionSize: 8,
 	})
-	wf := &Workflows{Tuning: acts.Tuning}
-	w.RegisterWorkflowWithOptions(wf.SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
-	w.RegisterWorkflowWithOptions(wf.Reconcile, workflow.RegisterOptions{Name: ReconcileWorkflow})
+	RegisterWorkflows(w, &Workflows{Tuning: acts.Tuning})
 	w.RegisterActivity(acts)
 	return w, nil
+}
+
+// WorkflowRegistry is a worker or a replayer.
+type WorkflowRegistry interface {
+	RegisterWorkflowWithOptions(w any, options workflow.RegisterOptions)
+}
+
+// RegisterWorkflows registers every workflow under the name the Web UI and
+// recorded histories use.
+func RegisterWorkflows(r WorkflowRegistry, wf *Workflows) {
+	r.RegisterWorkflowWithOptions(wf.SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+	r.RegisterWorkflowWithOptions(wf.Reconcile, workflow.RegisterOptions{Name: ReconcileWorkflow})
 }
 
 // StartSync starts a scene's sync, or, when one is already running, asks it

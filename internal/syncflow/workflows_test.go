@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/plexsync/plexsync/internal/config"
 	"github.com/plexsync/plexsync/internal/match"
@@ -73,7 +72,7 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions((&Workflows{Tuning: testTuning}).SceneSync, workflow.RegisterOptions{Name: SceneSyncWorkflow})
+	RegisterWorkflows(env, &Workflows{Tuning: testTuning})
 	env.RegisterActivity(acts)
 	rec := &attempts{at: map[string][]time.Time{}}
 	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
