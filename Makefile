@@ -4,8 +4,11 @@
 GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TEST_FLAGS  ?= -count=1 -timeout 30m
+FUZZTIME    ?= 10s
+# package:FuzzTarget pairs; `go test -fuzz` takes one target at a time.
+FUZZ_TARGETS := internal/stash:FuzzParsePluginInput internal/scene:FuzzBuild internal/match:FuzzMap
 
-.PHONY: setup build demo test lint compose-check dev-server clean
+.PHONY: setup build demo test fuzz lint compose-check dev-server clean
 
 ## setup: build the pinned Temporal CLI (dev server) and plexsync into ./bin
 setup: build
@@ -19,9 +22,17 @@ build:
 demo: setup
 	./bin/plexsync demo
 
-## test: lint, then every test (unit, workflow, end-to-end on a real dev server)
+## test: lint, every test (unit, workflow, replay, end-to-end on a real dev server), then brief fuzzing
 test: setup lint
 	$(GO) test $(TEST_FLAGS) ./...
+	@$(MAKE) --no-print-directory fuzz
+
+## fuzz: run each fuzz target for FUZZTIME (default 10s) beyond its committed corpus
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+	  $(GO) test -run='^$$' -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) ./$${t%%:*} || exit 1; \
+	done
 
 ## lint: gofmt, go vet and staticcheck
 lint:
