@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -55,6 +56,8 @@ func count(ctx context.Context, c client.Client, query string) (int64, error) {
 // status is what `plexsync status` reports.
 type status struct {
 	Running     int64
+	Waiting     map[string]int // running syncs by the error type they are retrying
+	CircuitOpen bool
 	Outcomes    map[string]int64 // last 24 h
 	Failed      int64            // last 24 h
 	LastSuccess time.Time
@@ -64,7 +67,7 @@ type status struct {
 }
 
 func (a *app) gatherStatus(ctx context.Context, c client.Client) (status, error) {
-	st := status{Outcomes: map[string]int64{}}
+	st := status{Outcomes: map[string]int64{}, Waiting: map[string]int{}}
 	dayAgo := time.Now().Add(-24 * time.Hour).UTC().Format(time.RFC3339)
 	var err error
 	if st.Running, err = count(ctx, c, "WorkflowType='SceneSync' AND ExecutionStatus='Running'"); err != nil {
@@ -105,7 +108,31 @@ func (a *app) gatherStatus(ctx context.Context, c client.Client) (status, error)
 		}
 	}
 	st.Spooled, _ = spool.New(a.cfg.SpoolPath).Len()
-	return st, nil
+	return st, a.gatherWaiting(ctx, c, &st)
+}
+
+// gatherWaiting reads why running syncs wait (the last failure of their
+// pending activity), at most 100 of them; that is where the workers' view
+// of Plex, circuit breaker included, reaches an operator.
+func (a *app) gatherWaiting(ctx context.Context, c client.Client, st *status) error {
+	ids, err := listIDs(ctx, c, "WorkflowType='SceneSync' AND ExecutionStatus='Running'", 100)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		d, err := c.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			continue // finished meanwhile
+		}
+		for _, pa := range d.GetPendingActivities() {
+			if f := pa.GetLastFailure(); f != nil {
+				typ, _ := failure(temporalx.FailureConverter(a.codec).FailureToError(f))
+				st.Waiting[typ]++
+				st.CircuitOpen = st.CircuitOpen || typ == syncflow.ErrCircuitOpen
+			}
+		}
+	}
+	return nil
 }
 
 func ago(t time.Time) string {
@@ -124,6 +151,19 @@ func (st status) oneLine() string {
 func (st status) print(out io.Writer) {
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Syncs running\t%d\n", st.Running)
+	if len(st.Waiting) > 0 {
+		var w []string
+		for typ, n := range st.Waiting {
+			w = append(w, fmt.Sprintf("%d on %s", n, typ))
+		}
+		slices.Sort(w)
+		fmt.Fprintf(tw, "... retrying\t%s\n", strings.Join(w, ", "))
+	}
+	breakerState := "not open (no running sync is waiting on it)"
+	if st.CircuitOpen {
+		breakerState = "OPEN: Plex failed repeatedly; workers send nothing until the cool-down ends"
+	}
+	fmt.Fprintf(tw, "Plex circuit breaker\t%s\n", breakerState)
 	fmt.Fprintf(tw, "Last 24 h\t%d synced, %d unchanged, %d skipped, %d failed\n", st.Outcomes[syncflow.OutcomeSynced],
 		st.Outcomes[syncflow.OutcomeUnchanged], st.Outcomes[syncflow.OutcomeSkipped], st.Failed)
 	fmt.Fprintf(tw, "Last successful sync\t%s\n", ago(st.LastSuccess))

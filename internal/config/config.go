@@ -62,6 +62,14 @@ type Plex struct {
 	TokenFile string   `yaml:"token_file"`
 	Sections  []string `yaml:"sections"`
 	Timeout   Duration `yaml:"timeout"`
+	// ActivitiesPerSecond caps Plex-bound activities across all workers
+	// (server-enforced); RequestsPerSecond caps each worker's requests.
+	ActivitiesPerSecond float64 `yaml:"activities_per_second"`
+	RequestsPerSecond   float64 `yaml:"requests_per_second"`
+	// The circuit breaker opens after BreakerFailures transient failures in
+	// a row and then sends nothing for BreakerCooldown.
+	BreakerFailures int      `yaml:"breaker_failures"`
+	BreakerCooldown Duration `yaml:"breaker_cooldown"`
 }
 
 type Temporal struct {
@@ -119,7 +127,8 @@ type Config struct {
 func Default() Config {
 	return Config{
 		Stash:             Stash{URL: "http://localhost:9999", Timeout: Duration(30 * time.Second)},
-		Plex:              Plex{URL: "http://localhost:32400", Sections: []string{"Movies"}, Timeout: Duration(30 * time.Second)},
+		Plex: Plex{URL: "http://localhost:32400", Sections: []string{"Movies"}, Timeout: Duration(30 * time.Second),
+			ActivitiesPerSecond: 50, RequestsPerSecond: 50, BreakerFailures: 5, BreakerCooldown: Duration(30 * time.Second)},
 		Fields:            scene.AllFields(),
 		CollectionSources: []string{"studio"},
 		Temporal:          Temporal{Address: "127.0.0.1:7233", Namespace: "default", TaskQueue: "plexsync"},
@@ -241,6 +250,12 @@ func (c Config) Validate(needPlex bool) error {
 		}
 		if len(c.Plex.Sections) == 0 {
 			return bad("plex.sections", "list at least one library section name, e.g. [Movies]")
+		}
+		if c.Plex.ActivitiesPerSecond <= 0 || c.Plex.RequestsPerSecond <= 0 {
+			return bad("plex.activities_per_second", "and plex.requests_per_second must be positive")
+		}
+		if c.Plex.BreakerFailures < 1 || c.Plex.BreakerCooldown <= 0 {
+			return bad("plex.breaker_failures", "must be at least 1, and plex.breaker_cooldown positive")
 		}
 	}
 	for key, d := range map[string]Duration{"stash.timeout": c.Stash.Timeout, "plex.timeout": c.Plex.Timeout,

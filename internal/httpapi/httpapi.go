@@ -25,6 +25,7 @@ const (
 	Auth        Kind = "Auth"        // 401, 403
 	Invalid     Kind = "Invalid"     // 400, 422, GraphQL errors
 	NotFound    Kind = "NotFound"    // 404
+	CircuitOpen Kind = "CircuitOpen" // not sent: the server failed repeatedly
 )
 
 // Error is a classified failure of one call to Stash or Plex. Its text never

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
+	"github.com/plexsync/plexsync/internal/breaker"
 	"github.com/plexsync/plexsync/internal/httpapi"
 	"github.com/plexsync/plexsync/internal/match"
 	"github.com/plexsync/plexsync/internal/scene"
@@ -37,6 +40,10 @@ type Options struct {
 	ClientID       string // X-Plex-Client-Identifier; a stable name for this install
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
+	// Breaker, if set, stops requests while Plex keeps failing.
+	Breaker *breaker.Breaker
+	// Limiter, if set, spaces this client's requests out.
+	Limiter *rate.Limiter
 }
 
 // Client talks to one Plex Media Server.
@@ -45,6 +52,8 @@ type Client struct {
 	token    string
 	clientID string
 	http     *http.Client
+	breaker  *breaker.Breaker
+	limiter  *rate.Limiter
 }
 
 // New checks the options and returns a client.
@@ -56,7 +65,7 @@ func New(o Options) (*Client, error) {
 	if o.ClientID == "" {
 		o.ClientID = "plexsync"
 	}
-	return &Client{base: u, token: o.Token, clientID: o.ClientID,
+	return &Client{base: u, token: o.Token, clientID: o.ClientID, breaker: o.Breaker, limiter: o.Limiter,
 		http: httpapi.NewClient(o.ConnectTimeout, o.ReadTimeout)}, nil
 }
 
@@ -313,5 +322,20 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 	req.Header.Set("X-Plex-Token", c.token)
 	req.Header.Set("X-Plex-Client-Identifier", c.clientID)
 	req.Header.Set("X-Plex-Product", "PlexSync")
-	return httpapi.Do(c.http, service, hints, req)
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, httpapi.FromTransport(ctx, service, err)
+		}
+	}
+	if c.breaker != nil {
+		if ok, wait := c.breaker.Allow(); !ok {
+			return nil, &httpapi.Error{Service: service, Op: method + " " + path, Kind: httpapi.CircuitOpen, RetryAfter: wait,
+				Msg: fmt.Sprintf("not sent: Plex failed repeatedly, so PlexSync waits %s before trying again", wait.Round(time.Second))}
+		}
+	}
+	resp, err := httpapi.Do(c.http, service, hints, req)
+	if k := httpapi.KindOf(err); c.breaker != nil && (err == nil || k != "") {
+		c.breaker.Record(k == httpapi.Transient)
+	}
+	return resp, err
 }

@@ -329,6 +329,9 @@ func (a *Activities) classify(ctx context.Context, name string, err error) error
 				next = fullJitter(attempt, p.Base, p.Cap)
 			}
 			return opt(ErrRateLimited, false, next)
+		case httpapi.CircuitOpen:
+			// A little jitter, so that the waiting syncs do not all come back at once.
+			return opt(ErrCircuitOpen, false, he.RetryAfter+fullJitter(1, time.Second, time.Second))
 		case httpapi.Auth:
 			return opt(ErrAuth, true, 0)
 		case httpapi.Invalid:

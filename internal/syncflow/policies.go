@@ -19,6 +19,7 @@ const (
 	ErrAmbiguous    = "AmbiguousMatch" // several Plex items fit
 	ErrItemGone     = "PlexItemGone"   // the matched item vanished (Plex re-scanned it)
 	ErrConfig       = "ConfigError"    // e.g. a section name Plex does not have
+	ErrCircuitOpen  = "PlexCircuitOpen" // Plex failed repeatedly: waiting out the cool-down
 )
 
 // nonRetryable lists the types that retrying cannot fix.
@@ -46,6 +47,9 @@ type Policy struct {
 	Base, Cap time.Duration
 	// Slow base and cap, for NotInPlexYet.
 	SlowBase, SlowCap time.Duration
+	// PlexBound activities run on the Plex task queue, whose rate the
+	// server caps across all workers.
+	PlexBound bool
 }
 
 // Policies is the one table of every activity's timeouts and retries.
@@ -62,13 +66,13 @@ func (t Tuning) Policies() map[string]Policy {
 		// Matching waits for Plex to scan a new file; its time limit is that wait.
 		"MatchPlexItem": {StartToClose: 2 * time.Minute, ScheduleToClose: t.NotInPlexFor,
 			Retry: retry(max(t.TransientMax, t.NotInPlexMax)), Base: t.TransientInitial, Cap: t.TransientMax,
-			SlowBase: t.NotInPlexInitial, SlowCap: t.NotInPlexMax},
+			SlowBase: t.NotInPlexInitial, SlowCap: t.NotInPlexMax, PlexBound: true},
 		// One page of a reconciliation; it heartbeats after every scene.
 		"CheckScenes": {StartToClose: 30 * time.Minute, ScheduleToClose: t.TransientFor, Heartbeat: 2 * time.Minute,
-			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},
+			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax, PlexBound: true},
 		// Long enough to upload a poster over a slow link.
 		"ApplyMetadata": {StartToClose: 5 * time.Minute, ScheduleToClose: t.TransientFor,
-			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},
+			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax, PlexBound: true},
 	}
 }
 
@@ -87,6 +91,9 @@ func halfJitter(attempt int32, base, cap time.Duration) time.Duration {
 	d := backoff(attempt, base, cap)
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
+
+// PlexQueue is the task queue of the Plex-bound activities of queue.
+func PlexQueue(queue string) string { return queue + "-plex" }
 
 func backoff(attempt int32, base, cap time.Duration) time.Duration {
 	d := base

@@ -3,6 +3,7 @@ package syncflow
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -10,26 +11,64 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+	"golang.org/x/time/rate"
 
+	"github.com/plexsync/plexsync/internal/breaker"
 	"github.com/plexsync/plexsync/internal/config"
 	"github.com/plexsync/plexsync/internal/plex"
 	"github.com/plexsync/plexsync/internal/stash"
 )
 
-// NewWorker returns a worker for the configured task queue with every
+// Workers are the workers of one process: workflows and Stash activities on
+// the task queue, Plex-bound activities on its Plex queue.
+type Workers []worker.Worker
+
+// NewWorker returns the workers for the configured task queue with every
 // workflow and activity registered under the names the Web UI shows.
-func NewWorker(c client.Client, cfg config.Config) (worker.Worker, error) {
+func NewWorker(c client.Client, cfg config.Config) (Workers, error) {
 	acts, err := NewActivities(cfg)
 	if err != nil {
 		return nil, err
 	}
-	w := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{
+	main := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{})
+	RegisterWorkflows(main, &Workflows{Tuning: acts.Tuning})
+	main.RegisterActivity(acts)
+	plexQ := worker.New(c, PlexQueue(cfg.Temporal.TaskQueue), worker.Options{
+		// Enforced by the server across every worker of the queue.
+		TaskQueueActivitiesPerSecond: cfg.Plex.ActivitiesPerSecond,
 		// Plex on a home server copes with a few requests at a time.
 		MaxConcurrentActivityExecutionSize: 8,
 	})
-	RegisterWorkflows(w, &Workflows{Tuning: acts.Tuning})
-	w.RegisterActivity(acts)
-	return w, nil
+	plexQ.RegisterActivity(acts)
+	return Workers{main, plexQ}, nil
+}
+
+// Start starts every worker.
+func (ws Workers) Start() error {
+	for i, w := range ws {
+		if err := w.Start(); err != nil {
+			ws[:i].Stop()
+			return err
+		}
+	}
+	return nil
+}
+
+// Stop stops every worker, letting activities in progress finish.
+func (ws Workers) Stop() {
+	for _, w := range ws {
+		w.Stop()
+	}
+}
+
+// Run starts the workers and stops them when interrupt is closed.
+func (ws Workers) Run(interrupt <-chan any) error {
+	if err := ws.Start(); err != nil {
+		return err
+	}
+	<-interrupt
+	ws.Stop()
+	return nil
 }
 
 // WorkflowRegistry is a worker or a replayer.
@@ -75,8 +114,13 @@ func NewActivities(cfg config.Config) (*Activities, error) {
 	if err != nil {
 		return nil, err
 	}
+	br := &breaker.Breaker{Threshold: cfg.Plex.BreakerFailures, Cooldown: cfg.Plex.BreakerCooldown.D(),
+		OnChange: func(from, to breaker.State) {
+			slog.Warn("Plex circuit breaker "+string(to), "from", from, "cooldown", cfg.Plex.BreakerCooldown.D())
+		}}
 	px, err := plex.New(plex.Options{URL: cfg.Plex.URL, Token: cfg.Plex.Token.Reveal(),
-		ConnectTimeout: connect, ReadTimeout: cfg.Plex.Timeout.D()})
+		ConnectTimeout: connect, ReadTimeout: cfg.Plex.Timeout.D(), Breaker: br,
+		Limiter: rate.NewLimiter(rate.Limit(cfg.Plex.RequestsPerSecond), max(1, int(cfg.Plex.RequestsPerSecond)))})
 	if err != nil {
 		return nil, err
 	}

@@ -174,10 +174,14 @@ func (w *Workflows) run(ctx workflow.Context, name, summary string, out any, arg
 		return fmt.Errorf("no retry policy for activity %s", name)
 	}
 	retry := p.Retry
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	opts := workflow.ActivityOptions{
 		StartToCloseTimeout: p.StartToClose, ScheduleToCloseTimeout: p.ScheduleToClose,
 		HeartbeatTimeout: p.Heartbeat, RetryPolicy: &retry, Summary: summary,
-	})
+	}
+	if p.PlexBound {
+		opts.TaskQueue = PlexQueue(workflow.GetInfo(ctx).TaskQueueName)
+	}
+	ctx = workflow.WithActivityOptions(ctx, opts)
 	return workflow.ExecuteActivity(ctx, name, args...).Get(ctx, out)
 }
 
