@@ -6,25 +6,27 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/plexsync/plexsync/internal/testenv"
+
 	"github.com/plexsync/plexsync/internal/scene"
 	"github.com/plexsync/plexsync/internal/sim"
 	"github.com/plexsync/plexsync/internal/syncflow"
 )
 
 func TestHostileSceneDataIsSanitised(t *testing.T) {
-	e := newEnv(t, 1)
-	e.fx.Stash.Update(1, func(s *sim.StashScene) {
+	e := testenv.New(t, srv, 1)
+	e.Fx.Stash.Update(1, func(s *sim.StashScene) {
 		s.Title = "\u202eevil\x00 title\x1b[31m 🎬"
 		s.Details = strings.Repeat("long text ", 10_000) // 100 KB
 		s.Tags = []string{"Tag", "tag", " TAG ", "\u05e9\u05dc\u05d5\u05dd", "x\ny"}
 		s.Files = append(s.Files, sim.StashRoot+"/second-file.mp4")
 	})
-	res, err := e.sync(t, 1)
+	res, err := e.Sync(t, 1)
 	if err != nil || res.Outcome != syncflow.OutcomeSynced {
 		t.Fatalf("%+v, %v", res, err)
 	}
-	e.assertInStep(t, 1)
-	it, _ := e.fx.Plex.Item(e.fx.RatingKey(1))
+	e.AssertInStep(t, 1)
+	it, _ := e.Fx.Plex.Item(e.Fx.RatingKey(1))
 	for _, v := range append([]string{it.Title, it.Summary}, it.Tags["genre"]...) {
 		for _, r := range v {
 			if unicode.IsControl(r) && r != '\n' {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plexsync/plexsync/internal/testenv"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
@@ -25,34 +27,34 @@ import (
 // to a directory (internal/syncflow/testdata/histories), it also refreshes
 // the recordings that internal/syncflow replays on every test run.
 func TestRecordAndReplayHistories(t *testing.T) {
-	e := newEnv(t, 5, func(c *config.Config) { c.Plex.Timeout = config.Duration(20 * time.Second) })
+	e := testenv.New(t, srv, 5, testenv.Config(func(c *config.Config) { c.Plex.Timeout = config.Duration(20 * time.Second) }))
 	ctx := context.Background()
 
 	// A sync that retries after a 503, and a sync with a second pass.
-	e.fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Status: 503, Times: 1})
-	if _, err := e.sync(t, 1); err != nil {
+	e.Fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Status: 503, Times: 1})
+	if _, err := e.Sync(t, 1); err != nil {
 		t.Fatal(err)
 	}
-	e.fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Latency: 2 * time.Second, Times: 1})
-	if _, err := syncflow.StartSync(ctx, e.c, e.cfg.Temporal.TaskQueue, "2", "test"); err != nil {
+	e.Fx.Plex.AddFault(sim.Fault{Path: "/library/metadata/", Latency: 2 * time.Second, Times: 1})
+	if _, err := syncflow.StartSync(ctx, e.C, e.Cfg.Temporal.TaskQueue, "2", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.fx.Stash.WaitFor(ctx, func() bool { return e.fx.Stash.Count("POST", "/graphql") >= 2 }); err != nil {
+	if err := e.Fx.Stash.WaitFor(ctx, func() bool { return e.Fx.Stash.Count("POST", "/graphql") >= 2 }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := syncflow.StartSync(ctx, e.c, e.cfg.Temporal.TaskQueue, "2", "test"); err != nil {
+	if _, err := syncflow.StartSync(ctx, e.C, e.Cfg.Temporal.TaskQueue, "2", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if res := e.result(t, 2); res.Passes != 2 {
+	if res := e.Result(t, 2); res.Passes != 2 {
 		t.Fatalf("scene 2: %d passes, want 2", res.Passes)
 	}
 	// A failed sync.
-	e.fx.Stash.Update(3, func(s *sim.StashScene) { s.Date = "2021-02-30" })
-	if _, err := e.sync(t, 3); err == nil {
+	e.Fx.Stash.Update(3, func(s *sim.StashScene) { s.Date = "2021-02-30" })
+	if _, err := e.Sync(t, 3); err == nil {
 		t.Fatal("invalid scene synced")
 	}
 	// A reconciliation that continues as new.
-	p := e.reconcile(t, syncflow.ReconcileInput{Scope: syncflow.ScopeAll, PageSize: 2, PagesPerRun: 2, Concurrency: 2})
+	p := e.Reconcile(t, syncflow.ReconcileInput{Scope: syncflow.ScopeAll, PageSize: 2, PagesPerRun: 2, Concurrency: 2}, 5*time.Minute)
 	if p.Runs < 2 {
 		t.Fatalf("reconciliation ran %d times, want continue-as-new", p.Runs)
 	}
@@ -87,10 +89,10 @@ func TestRecordAndReplayHistories(t *testing.T) {
 }
 
 // history returns the events of a workflow's first or last run.
-func history(t *testing.T, e *env, id, which string) *historypb.History {
+func history(t *testing.T, e *testenv.Env, id, which string) *historypb.History {
 	t.Helper()
 	ctx := context.Background()
-	resp, err := e.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+	resp, err := e.C.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		Query: fmt.Sprintf("WorkflowId = '%s'", id)})
 	if err != nil || len(resp.GetExecutions()) == 0 {
 		t.Fatalf("runs of %s: %v", id, err)
@@ -101,7 +103,7 @@ func history(t *testing.T, e *env, id, which string) *historypb.History {
 		run = runs[len(runs)-1]
 	}
 	h := &historypb.History{}
-	it := e.c.GetWorkflowHistory(ctx, id, run.GetExecution().GetRunId(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := e.C.GetWorkflowHistory(ctx, id, run.GetExecution().GetRunId(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {

@@ -2,9 +2,10 @@ package tests
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/plexsync/plexsync/internal/testenv"
 )
 
 // TestZZNoCredentialAnywhere runs last (Go runs a package's tests in file
@@ -13,22 +14,22 @@ import (
 // clients, and looks for the Stash API key and the Plex token. CLI output is
 // checked on each run (env.cli).
 func TestZZNoCredentialAnywhere(t *testing.T) {
-	used := int(nextNS.Load())
+	used := int(srv.Used())
 	if used == 0 {
 		t.Fatal("no test environment ran before this test")
 	}
 	var histories int
 	for n := range used {
-		h := rawHistories(t, fmt.Sprintf("e2e-%02d", n))
+		h := testenv.RawHistories(t, srv.Address, testenv.NamespaceName(n))
 		histories += len(h)
-		for _, secret := range []string{apiKey, plexToken} {
+		for _, secret := range []string{testenv.APIKey, testenv.PlexToken} {
 			if bytes.Contains(h, []byte(secret)) {
 				t.Errorf("namespace e2e-%02d: a history holds a credential", n)
 			}
 		}
 	}
-	logs := suiteLogs.String()
-	for _, secret := range []string{apiKey, plexToken} {
+	logs := testenv.Logs()
+	for _, secret := range []string{testenv.APIKey, testenv.PlexToken} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("a log line holds a credential")
 		}
