@@ -199,6 +199,7 @@ func demoConfig(base config.Config, fx *sim.Fixture, address string) config.Conf
 		TransientInitial: config.Duration(250 * time.Millisecond), TransientMax: config.Duration(2 * time.Second),
 		TransientFor: config.Duration(5 * time.Minute), NotInPlexInitial: config.Duration(2 * time.Second),
 		NotInPlexMax: config.Duration(4 * time.Second), NotInPlexFor: config.Duration(2 * time.Minute),
+		ActivityTimeout: config.Duration(time.Minute),
 	}
 	return c
 }

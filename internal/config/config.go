@@ -87,6 +87,9 @@ type Retry struct {
 	NotInPlexInitial Duration `yaml:"not_in_plex_initial"`
 	NotInPlexMax     Duration `yaml:"not_in_plex_max"`
 	NotInPlexFor     Duration `yaml:"not_in_plex_for"`
+	// ActivityTimeout bounds one attempt of an activity; it is also how long
+	// the work of a crashed worker waits before another worker retries it.
+	ActivityTimeout Duration `yaml:"activity_timeout"`
 }
 
 type Log struct {
@@ -126,7 +129,7 @@ type Config struct {
 // Default is the configuration before the file and environment apply.
 func Default() Config {
 	return Config{
-		Stash:             Stash{URL: "http://localhost:9999", Timeout: Duration(30 * time.Second)},
+		Stash: Stash{URL: "http://localhost:9999", Timeout: Duration(30 * time.Second)},
 		Plex: Plex{URL: "http://localhost:32400", Sections: []string{"Movies"}, Timeout: Duration(30 * time.Second),
 			ActivitiesPerSecond: 50, RequestsPerSecond: 50, BreakerFailures: 5, BreakerCooldown: Duration(30 * time.Second)},
 		Fields:            scene.AllFields(),
@@ -135,6 +138,7 @@ func Default() Config {
 		Retry: Retry{
 			TransientInitial: Duration(time.Second), TransientMax: Duration(5 * time.Minute), TransientFor: Duration(24 * time.Hour),
 			NotInPlexInitial: Duration(30 * time.Second), NotInPlexMax: Duration(10 * time.Minute), NotInPlexFor: Duration(6 * time.Hour),
+			ActivityTimeout: Duration(2 * time.Minute),
 		},
 		Reconcile: Reconcile{PageSize: 100, Concurrency: 8},
 		SpoolPath: spool.DefaultPath(),
@@ -261,7 +265,8 @@ func (c Config) Validate(needPlex bool) error {
 	for key, d := range map[string]Duration{"stash.timeout": c.Stash.Timeout, "plex.timeout": c.Plex.Timeout,
 		"retry.transient_initial": c.Retry.TransientInitial, "retry.transient_max": c.Retry.TransientMax,
 		"retry.transient_for": c.Retry.TransientFor, "retry.not_in_plex_initial": c.Retry.NotInPlexInitial,
-		"retry.not_in_plex_max": c.Retry.NotInPlexMax, "retry.not_in_plex_for": c.Retry.NotInPlexFor} {
+		"retry.not_in_plex_max": c.Retry.NotInPlexMax, "retry.not_in_plex_for": c.Retry.NotInPlexFor,
+		"retry.activity_timeout": c.Retry.ActivityTimeout} {
 		if d <= 0 {
 			return bad(key, "must be a positive duration")
 		}

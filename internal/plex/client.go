@@ -7,12 +7,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -44,6 +46,8 @@ type Options struct {
 	Breaker *breaker.Breaker
 	// Limiter, if set, spaces this client's requests out.
 	Limiter *rate.Limiter
+	// Now is the clock of Retry-After hold-offs; time.Now when nil.
+	Now func() time.Time
 }
 
 // Client talks to one Plex Media Server.
@@ -54,6 +58,10 @@ type Client struct {
 	http     *http.Client
 	breaker  *breaker.Breaker
 	limiter  *rate.Limiter
+	now      func() time.Time
+
+	mu        sync.Mutex
+	notBefore time.Time // Plex asked (429 Retry-After) for no request until then
 }
 
 // New checks the options and returns a client.
@@ -65,7 +73,10 @@ func New(o Options) (*Client, error) {
 	if o.ClientID == "" {
 		o.ClientID = "plexsync"
 	}
-	return &Client{base: u, token: o.Token, clientID: o.ClientID, breaker: o.Breaker, limiter: o.Limiter,
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Client{base: u, token: o.Token, clientID: o.ClientID, breaker: o.Breaker, limiter: o.Limiter, now: o.Now,
 		http: httpapi.NewClient(o.ConnectTimeout, o.ReadTimeout)}, nil
 }
 
@@ -327,6 +338,10 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 			return nil, httpapi.FromTransport(ctx, service, err)
 		}
 	}
+	if wait := c.holdOff(); wait > 0 {
+		return nil, &httpapi.Error{Service: service, Op: method + " " + path, Kind: httpapi.RateLimited, RetryAfter: wait,
+			Msg: fmt.Sprintf("not sent: Plex asked for no requests for %s more", wait.Round(time.Millisecond))}
+	}
 	if c.breaker != nil {
 		if ok, wait := c.breaker.Allow(); !ok {
 			return nil, &httpapi.Error{Service: service, Op: method + " " + path, Kind: httpapi.CircuitOpen, RetryAfter: wait,
@@ -337,5 +352,22 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 	if k := httpapi.KindOf(err); c.breaker != nil && (err == nil || k != "") {
 		c.breaker.Record(k == httpapi.Transient)
 	}
+	var he *httpapi.Error
+	if errors.As(err, &he) && he.Kind == httpapi.RateLimited && he.RetryAfter > 0 {
+		c.mu.Lock()
+		c.notBefore = c.now().Add(he.RetryAfter)
+		c.mu.Unlock()
+	}
 	return resp, err
 }
+
+// holdOff is how long Plex's last Retry-After still asks every request of
+// this client to wait: a 429 speaks for the server, not for one request.
+func (c *Client) holdOff() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.notBefore.Sub(c.now())
+}
+
+// URL is the server's base URL (it carries no credential).
+func (c *Client) URL() string { return c.base.String() }

@@ -162,6 +162,8 @@ func TestErrorsAreClassified(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			// A fresh client: after a 429 a client holds every request back.
+			c, _ := New(Options{URL: p.URL, Token: token, ConnectTimeout: time.Second, ReadTimeout: 2 * time.Second})
 			p.AddFault(tc.fault)
 			_, err := c.Item(ctx, rk)
 			if httpapi.KindOf(err) != tc.kind {
@@ -172,7 +174,7 @@ func TestErrorsAreClassified(t *testing.T) {
 				t.Errorf("RetryAfter not read: %v", err)
 			}
 			p.ClearFaults()
-			if _, err := c.Item(ctx, rk); err != nil {
+			if _, err := c.Item(ctx, rk); err != nil && tc.kind != httpapi.RateLimited {
 				t.Errorf("after clearing the fault: %v", err)
 			}
 		})
@@ -188,5 +190,24 @@ func TestErrorsAreClassified(t *testing.T) {
 	}
 	if _, err := c.Item(ctx, "999999"); httpapi.KindOf(err) != httpapi.NotFound {
 		t.Errorf("unknown item: %v", err)
+	}
+}
+
+func TestRetryAfterHoldsEveryRequest(t *testing.T) {
+	p, c := setup(t)
+	ctx := context.Background()
+	rk := fmt.Sprint(p.AddItem(1, "/media/a.mp4"))
+	p.AddFault(sim.Fault{Status: 429, RetryAfter: "2", Times: 1})
+	if _, err := c.Item(ctx, rk); httpapi.KindOf(err) != httpapi.RateLimited {
+		t.Fatalf("first: %v", err)
+	}
+	before := len(p.Requests())
+	_, err := c.Sections(ctx)
+	var he *httpapi.Error
+	if !errors.As(err, &he) || he.Kind != httpapi.RateLimited || he.RetryAfter <= time.Second {
+		t.Fatalf("during Retry-After: %v", err)
+	}
+	if n := len(p.Requests()); n != before {
+		t.Errorf("%d requests reached Plex during its Retry-After", n-before)
 	}
 }

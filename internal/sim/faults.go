@@ -7,8 +7,10 @@ package sim
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -22,6 +24,7 @@ type Fault struct {
 	Status     int           // answer with this status instead of the real handler
 	RetryAfter string        // Retry-After header sent with Status
 	Latency    time.Duration // delay before answering (or before the real handler)
+	Stall      time.Duration // run the real handler, then hold its answer this long
 	Drop       bool          // close the connection without an answer
 	Times      int           // apply to this many requests, then stop; 0 = until cleared
 }
@@ -202,6 +205,20 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}
 			htmlError(w, f.Status)
+		case f != nil && f.Stall > 0:
+			// The change is made; only the answer is late, as with a slow disk.
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			select {
+			case <-time.After(f.Stall):
+			case <-r.Context().Done():
+				s.record(r, 0)
+				return
+			}
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			s.record(r, rec.Code)
 		default:
 			sw := &statusWriter{ResponseWriter: w}
 			h.ServeHTTP(sw, r)

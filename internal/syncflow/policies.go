@@ -10,15 +10,15 @@ import (
 // Error types: the names Temporal shows for a failed activity, in the Web UI
 // and in `plexsync failed`. Each says what happened, not where in the code.
 const (
-	ErrTransient    = "Unavailable"    // 5xx, timeout, refused: retried with jittered backoff
-	ErrRateLimited  = "RateLimited"    // 429: retried after Retry-After
-	ErrNotInPlex    = "NotInPlexYet"   // Plex has not scanned the file: slow retries
-	ErrAuth         = "AuthFailed"     // 401/403: a person must fix a token
-	ErrInvalid      = "Rejected"       // 400/422 or a GraphQL error: the request is wrong
-	ErrInvalidScene = "InvalidScene"   // the scene breaks a sanitising rule
-	ErrAmbiguous    = "AmbiguousMatch" // several Plex items fit
-	ErrItemGone     = "PlexItemGone"   // the matched item vanished (Plex re-scanned it)
-	ErrConfig       = "ConfigError"    // e.g. a section name Plex does not have
+	ErrTransient    = "Unavailable"     // 5xx, timeout, refused: retried with jittered backoff
+	ErrRateLimited  = "RateLimited"     // 429: retried after Retry-After
+	ErrNotInPlex    = "NotInPlexYet"    // Plex has not scanned the file: slow retries
+	ErrAuth         = "AuthFailed"      // 401/403: a person must fix a token
+	ErrInvalid      = "Rejected"        // 400/422 or a GraphQL error: the request is wrong
+	ErrInvalidScene = "InvalidScene"    // the scene breaks a sanitising rule
+	ErrAmbiguous    = "AmbiguousMatch"  // several Plex items fit
+	ErrItemGone     = "PlexItemGone"    // the matched item vanished (Plex re-scanned it)
+	ErrConfig       = "ConfigError"     // e.g. a section name Plex does not have
 	ErrCircuitOpen  = "PlexCircuitOpen" // Plex failed repeatedly: waiting out the cool-down
 )
 
@@ -34,6 +34,7 @@ type Tuning struct {
 	NotInPlexInitial time.Duration // first wait for a file Plex has not scanned
 	NotInPlexMax     time.Duration // longest wait between such checks
 	NotInPlexFor     time.Duration // give up waiting for Plex's scan after this long
+	ActivityTimeout  time.Duration // one attempt's limit; a crashed worker's work waits this long
 }
 
 // Policy is how one activity is run and retried.
@@ -59,19 +60,18 @@ func (t Tuning) Policies() map[string]Policy {
 			MaximumInterval: cap, NonRetryableErrorTypes: nonRetryable}
 	}
 	return map[string]Policy{
-		"FetchScene": {StartToClose: time.Minute, ScheduleToClose: t.TransientFor,
+		"FetchScene": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.TransientFor,
 			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},
 		"ValidateScene": {StartToClose: 10 * time.Second, ScheduleToClose: time.Minute,
 			Retry: retry(t.TransientInitial), Base: t.TransientInitial, Cap: t.TransientInitial},
 		// Matching waits for Plex to scan a new file; its time limit is that wait.
-		"MatchPlexItem": {StartToClose: 2 * time.Minute, ScheduleToClose: t.NotInPlexFor,
+		"MatchPlexItem": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.NotInPlexFor,
 			Retry: retry(max(t.TransientMax, t.NotInPlexMax)), Base: t.TransientInitial, Cap: t.TransientMax,
 			SlowBase: t.NotInPlexInitial, SlowCap: t.NotInPlexMax, PlexBound: true},
 		// One page of a reconciliation; it heartbeats after every scene.
-		"CheckScenes": {StartToClose: 30 * time.Minute, ScheduleToClose: t.TransientFor, Heartbeat: 2 * time.Minute,
+		"CheckScenes": {StartToClose: 30 * time.Minute, ScheduleToClose: t.TransientFor, Heartbeat: t.ActivityTimeout,
 			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax, PlexBound: true},
-		// Long enough to upload a poster over a slow link.
-		"ApplyMetadata": {StartToClose: 5 * time.Minute, ScheduleToClose: t.TransientFor,
+		"ApplyMetadata": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.TransientFor,
 			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax, PlexBound: true},
 	}
 }

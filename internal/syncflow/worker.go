@@ -103,6 +103,7 @@ func TuningFrom(r config.Retry) Tuning {
 	return Tuning{
 		TransientInitial: r.TransientInitial.D(), TransientMax: r.TransientMax.D(), TransientFor: r.TransientFor.D(),
 		NotInPlexInitial: r.NotInPlexInitial.D(), NotInPlexMax: r.NotInPlexMax.D(), NotInPlexFor: r.NotInPlexFor.D(),
+		ActivityTimeout: r.ActivityTimeout.D(),
 	}
 }
 

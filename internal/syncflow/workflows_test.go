@@ -15,6 +15,7 @@ import (
 
 	"github.com/plexsync/plexsync/internal/config"
 	"github.com/plexsync/plexsync/internal/match"
+	"github.com/plexsync/plexsync/internal/plex"
 	"github.com/plexsync/plexsync/internal/sim"
 )
 
@@ -27,6 +28,7 @@ const (
 var testTuning = Tuning{
 	TransientInitial: 100 * time.Millisecond, TransientMax: time.Second, TransientFor: time.Minute,
 	NotInPlexInitial: 10 * time.Second, NotInPlexMax: 40 * time.Second, NotInPlexFor: 10 * time.Minute,
+	ActivityTimeout: 30 * time.Second,
 }
 
 func testConfig(fx *sim.Fixture) config.Config {
@@ -72,6 +74,14 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	// The Plex client's Retry-After hold-off follows the test clock, which
+	// skips ahead instead of waiting.
+	px, err := plex.New(plex.Options{URL: acts.Plex.URL(), Token: testToken, ConnectTimeout: time.Second,
+		ReadTimeout: 2 * time.Second, Now: env.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts.Plex = px
 	RegisterWorkflows(env, &Workflows{Tuning: testTuning})
 	env.RegisterActivity(acts)
 	rec := &attempts{at: map[string][]time.Time{}}
@@ -88,7 +98,7 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 		t.Fatal("workflow did not complete")
 	}
 	var res SceneSyncResult
-	err := env.GetWorkflowError()
+	err = env.GetWorkflowError()
 	if err == nil {
 		if err := env.GetWorkflowResult(&res); err != nil {
 			t.Fatal(err)

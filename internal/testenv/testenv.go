@@ -179,6 +179,7 @@ func New(t testing.TB, srv *Server, scenes int, opts ...Option) *Env {
 		TransientInitial: config.Duration(100 * time.Millisecond), TransientMax: config.Duration(time.Second),
 		TransientFor: config.Duration(2 * time.Minute), NotInPlexInitial: config.Duration(time.Second),
 		NotInPlexMax: config.Duration(2 * time.Second), NotInPlexFor: config.Duration(2 * time.Minute),
+		ActivityTimeout: config.Duration(30 * time.Second),
 	}
 	st := settings{cfg: cfg}
 	for _, o := range opts {
@@ -373,4 +374,88 @@ func Eventually(t testing.TB, limit time.Duration, cond func() bool, what string
 			t.Fatalf("not within %v: "+what, append([]any{limit}, args...)...)
 		}
 	}
+}
+
+// SeedInStep writes the desired state of scenes first..last straight into
+// the simulated Plex, as if they had been synced earlier: a fault scenario
+// then starts from a library in step.
+func (e *Env) SeedInStep(t testing.TB, first, last int) {
+	t.Helper()
+	for id := first; id <= last; id++ {
+		sc, _ := e.Fx.Stash.Scene(id)
+		d, err := scene.Build(ToScene(sc), e.Cfg.SceneOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha1.Sum(sim.ScreenshotBytes(sc))
+		e.Fx.Plex.SetItem(e.Fx.RatingKey(id), func(it *sim.PlexItem) {
+			f := d.State.Fields
+			it.Title, it.Summary, it.Studio, it.OriginallyAvailableAt = f[scene.FieldTitle], f[scene.FieldSummary], f[scene.FieldStudio], f[scene.FieldDate]
+			for tag, list := range d.State.Tags {
+				it.Tags[tag] = slices.Clone(list)
+				it.Locked[tag] = true
+			}
+			for name := range f {
+				it.Locked[name] = true
+			}
+			it.Locked["thumb"] = true
+			it.UserRating = nil
+			if r := d.State.Rating; r != scene.NoRating {
+				it.UserRating = &r
+			}
+			it.Posters, it.Uploads = []sim.PlexPoster{{RatingKey: "upload://posters/" + hex.EncodeToString(sum[:]), Selected: true}}, 1
+		})
+		if diffs := e.InStep(id); len(diffs) > 0 {
+			t.Fatalf("scene %d not in step after seeding: %v", id, diffs)
+		}
+	}
+}
+
+// Figure reports a measured figure: in the test log, and appended to the
+// file $PLEXSYNC_FIGURES when set (make test prints it at the end).
+func Figure(t testing.TB, format string, args ...any) {
+	t.Helper()
+	line := fmt.Sprintf("%s: %s", t.Name(), fmt.Sprintf(format, args...))
+	t.Log(line)
+	if path := os.Getenv("PLEXSYNC_FIGURES"); path != "" {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer f.Close()
+		fmt.Fprintln(f, line)
+	}
+}
+
+// WriteConfig writes the parts of the environment's configuration that have
+// no environment variable (timeouts, retry tuning, path mappings) to a YAML
+// file for plexsync processes, and returns its path.
+func (e *Env) WriteConfig(t testing.TB) string {
+	t.Helper()
+	r, p := e.Cfg.Retry, e.Cfg.Plex
+	body := fmt.Sprintf(`plex:
+  timeout: %s
+  activities_per_second: %g
+  requests_per_second: %g
+  breaker_failures: %d
+  breaker_cooldown: %s
+retry:
+  transient_initial: %s
+  transient_max: %s
+  transient_for: %s
+  not_in_plex_initial: %s
+  not_in_plex_max: %s
+  not_in_plex_for: %s
+  activity_timeout: %s
+path_mappings:
+  - {from: %q, to: %q}
+`, p.Timeout.D(), p.ActivitiesPerSecond, p.RequestsPerSecond, p.BreakerFailures, p.BreakerCooldown.D(),
+		r.TransientInitial.D(), r.TransientMax.D(), r.TransientFor.D(), r.NotInPlexInitial.D(), r.NotInPlexMax.D(),
+		r.NotInPlexFor.D(), r.ActivityTimeout.D(), sim.StashRoot, sim.PlexRoot)
+	path := filepath.Join(t.TempDir(), "plexsync.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
