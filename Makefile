@@ -10,7 +10,11 @@ FUZZTIME    ?= 10s
 # package:FuzzTarget pairs; `go test -fuzz` takes one target at a time.
 FUZZ_TARGETS := internal/stash:FuzzParsePluginInput internal/scene:FuzzBuild internal/match:FuzzMap
 
-.PHONY: setup build demo test fuzz lint compose-check dev-server clean
+.PHONY: setup build demo test bench fuzz lint compose-check dev-server clean
+
+BENCH_SCENES  ?= 1000,10000
+BENCH_HOOKS   ?= 200
+BENCH_LATENCY ?= 3ms
 
 ## setup: build the pinned Temporal CLI (dev server) and plexsync into ./bin
 setup: build
@@ -30,6 +34,13 @@ test: setup lint
 	PLEXSYNC_FIGURES=$(CURDIR)/.data/figures.txt $(GO) test $(TEST_FLAGS) ./...
 	@echo "Figures measured by the fault suite:" && cat .data/figures.txt
 	@$(MAKE) --no-print-directory fuzz
+
+## bench: measure reconciliations (1,000 and 10,000 scenes) and hook latency; prints figures
+bench: setup
+	@mkdir -p .data && rm -f .data/bench.txt
+	PLEXSYNC_FIGURES=$(CURDIR)/.data/bench.txt PLEXSYNC_BENCH_SCENES=$(BENCH_SCENES) PLEXSYNC_BENCH_HOOKS=$(BENCH_HOOKS) \
+	  PLEXSYNC_BENCH_LATENCY=$(BENCH_LATENCY) $(GO) test -count=1 -timeout 90m ./tests/bench
+	@echo "Benchmark ($$(nproc) cores, latency $(BENCH_LATENCY) per Stash/Plex request):" && cat .data/bench.txt
 
 ## fuzz: run each fuzz target for FUZZTIME (default 10s) beyond its committed corpus
 fuzz:
