@@ -81,7 +81,7 @@ func TestRecordAndReplayHistories(t *testing.T) {
 			}
 		}
 		r := worker.NewWorkflowReplayer()
-		syncflow.RegisterWorkflows(r, &syncflow.Workflows{})
+		syncflow.RegisterWorkflows(r, &syncflow.Workflows{Tuning: syncflow.TuningFrom(config.Default().Retry)})
 		if err := r.ReplayWorkflowHistoryFromJSONFile(nil, filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s does not replay: %v", name, err)
 		}

@@ -168,7 +168,7 @@ func TestEditInStashReachesPlex(t *testing.T) {
 	})
 	e.Fx.Plex.ResetLog()
 	res, err := e.Sync(t, 1)
-	if err != nil || res.Outcome != syncflow.OutcomeSynced || strings.Join(res.Changed, ",") != "genre,title,userRating,poster" {
+	if err != nil || res.Outcome != syncflow.OutcomeSynced || strings.Join(res.Changed, ",") != "genre,poster,title,userRating" {
 		t.Fatalf("%+v, %v", res, err)
 	}
 	e.AssertInStep(t, 1)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,6 +108,7 @@ type Item struct {
 	Genre                 []tag    `json:"Genre"`
 	Role                  []tag    `json:"Role"`
 	Collection            []tag    `json:"Collection"`
+	Label                 []tag    `json:"Label"`
 	Field                 []struct {
 		Name   string `json:"name"`
 		Locked bool   `json:"locked"`
@@ -164,7 +166,7 @@ func (it Item) State() scene.State {
 		Fields: map[string]string{scene.FieldTitle: it.Title, scene.FieldSummary: it.Summary,
 			scene.FieldStudio: it.Studio, scene.FieldDate: it.OriginallyAvailableAt},
 		Tags: map[string][]string{scene.TagGenre: names(it.Genre), scene.TagActor: names(it.Role),
-			scene.TagCollection: names(it.Collection)},
+			scene.TagCollection: names(it.Collection), scene.TagLabel: names(it.Label)},
 		Rating: scene.NoRating, Locked: map[string]bool{},
 	}
 	if it.UserRating != nil {
@@ -194,6 +196,33 @@ func (c *Client) Item(ctx context.Context, ratingKey string) (Item, error) {
 		it.SectionKey = mc.LibrarySectionID
 	}
 	return it, nil
+}
+
+// Items returns the full metadata of several items in one request per 100
+// (Plex takes comma-separated ratingKeys); items Plex no longer has are
+// missing from the result.
+func (c *Client) Items(ctx context.Context, ratingKeys []string) (map[string]Item, error) {
+	out := make(map[string]Item, len(ratingKeys))
+	for chunk := range slices.Chunk(ratingKeys, 100) {
+		var mc struct {
+			Metadata []Item `json:"Metadata"`
+		}
+		keys := make([]string, len(chunk))
+		for i, k := range chunk {
+			keys[i] = url.PathEscape(k)
+		}
+		err := c.getJSON(ctx, "/library/metadata/"+strings.Join(keys, ","), nil, &mc)
+		if httpapi.KindOf(err) == httpapi.NotFound {
+			continue // none of them exists any more
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range mc.Metadata {
+			out[it.RatingKey] = it
+		}
+	}
+	return out, nil
 }
 
 // FindByFile returns the movies of a section whose file path contains

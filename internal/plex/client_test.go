@@ -211,3 +211,19 @@ func TestRetryAfterHoldsEveryRequest(t *testing.T) {
 		t.Errorf("%d requests reached Plex during its Retry-After", n-before)
 	}
 }
+
+func TestItemsInOneRequest(t *testing.T) {
+	p, c := setup(t)
+	var keys []string
+	for i := range 150 {
+		keys = append(keys, fmt.Sprint(p.AddItem(1, fmt.Sprintf("/media/%d.mp4", i))))
+	}
+	p.ResetLog()
+	items, err := c.Items(context.Background(), append(keys, "999999"))
+	if err != nil || len(items) != 150 || items[keys[42]].Files()[0] != "/media/42.mp4" {
+		t.Fatalf("Items = %d items, %v", len(items), err)
+	}
+	if n := len(p.Requests()); n != 2 {
+		t.Errorf("%d requests for 151 keys, want 2 (100 per request)", n)
+	}
+}

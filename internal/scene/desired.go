@@ -1,8 +1,11 @@
 package scene
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -132,6 +135,40 @@ type Changes struct {
 	Rating *float64           `json:"rating,omitempty"` // nil = unchanged
 	// LockPoster locks the poster, so that a Plex refresh keeps ours.
 	LockPoster bool `json:"lockPoster,omitempty"`
+	// PosterStale: the item does not carry the label of the current Stash
+	// screenshot, so the poster must be checked (and maybe uploaded).
+	PosterStale bool `json:"posterStale,omitempty"`
+}
+
+// PosterLabelPrefix marks the Plex label in which PlexSync records which
+// Stash screenshot it made the item's poster, so that checking an unchanged
+// item needs no image download and no poster listing.
+const PosterLabelPrefix = "plexsync:poster:"
+
+// PosterLabel is the label for a Stash screenshot path (which changes
+// whenever the scene is saved in Stash).
+func PosterLabel(screenshot string) string {
+	sum := sha256.Sum256([]byte(screenshot))
+	return PosterLabelPrefix + hex.EncodeToString(sum[:6])
+}
+
+// posterLabelEdit keeps the item's own labels and replaces any PlexSync
+// poster label with want; nil when the item already carries want alone.
+func posterLabelEdit(want string, have []string) *TagEdit {
+	keep, stale := []string{}, []string{}
+	for _, l := range have {
+		switch {
+		case l == want:
+		case strings.HasPrefix(l, PosterLabelPrefix):
+			stale = append(stale, l)
+		default:
+			keep = append(keep, l)
+		}
+	}
+	if len(stale) == 0 && slices.Contains(have, want) {
+		return nil
+	}
+	return &TagEdit{Set: append(keep, want), Remove: stale}
 }
 
 // TagEdit replaces a tag list with Set and names the stale entries to remove.
@@ -167,7 +204,15 @@ func Diff(d Desired, cur State) Changes {
 		r := d.State.Rating
 		c.Rating = &r
 	}
-	c.LockPoster = d.Poster != "" && !cur.Locked[FieldPoster]
+	if d.Poster != "" {
+		c.LockPoster = !cur.Locked[FieldPoster]
+		if e := posterLabelEdit(PosterLabel(d.Poster), cur.Tags[TagLabel]); e != nil {
+			if c.Tags == nil {
+				c.Tags = map[string]TagEdit{}
+			}
+			c.Tags[TagLabel], c.PosterStale = *e, true
+		}
+	}
 	return c
 }
 
@@ -188,6 +233,9 @@ func (c Changes) Names() []string {
 		out = append(out, n)
 	}
 	for n := range c.Tags {
+		if n == TagLabel {
+			n = "poster" // the label records which poster PlexSync set
+		}
 		out = append(out, n)
 	}
 	if c.Rating != nil {

@@ -35,6 +35,7 @@ const (
 	TagGenre        = "genre"
 	TagActor        = "actor"
 	TagCollection   = "collection"
+	TagLabel        = "label"
 	FieldRating     = "userRating"
 	FieldPoster     = "thumb"
 	NoRating        = -1.0 // what Plex's /:/rate takes to clear a rating

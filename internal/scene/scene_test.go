@@ -3,6 +3,7 @@ package scene
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -173,7 +174,9 @@ func TestDiff(t *testing.T) {
 	for n := range d.State.Tags {
 		locked[n] = true
 	}
-	same := State{Fields: d.State.Fields, Tags: d.State.Tags, Rating: d.State.Rating, Locked: locked}
+	tags := maps.Clone(d.State.Tags)
+	tags[TagLabel] = []string{"Own Label", PosterLabel(d.Poster)}
+	same := State{Fields: d.State.Fields, Tags: tags, Rating: d.State.Rating, Locked: locked}
 	if c := Diff(d, same); !c.Empty() {
 		t.Errorf("diff against identical state = %v, want empty", c.Names())
 	}
@@ -188,7 +191,8 @@ func TestDiff(t *testing.T) {
 
 	cur := State{
 		Fields: map[string]string{FieldTitle: "Old", FieldSummary: d.State.Fields[FieldSummary]},
-		Tags:   map[string][]string{TagGenre: {"Solo", "Outdoor", "Stale"}, TagActor: {"Bob", "Ann"}},
+		Tags: map[string][]string{TagGenre: {"Solo", "Outdoor", "Stale"}, TagActor: {"Bob", "Ann"},
+			TagLabel: {PosterLabel(d.Poster)}},
 		Rating: 2, Locked: locked,
 	}
 	c := Diff(d, cur)
@@ -202,6 +206,15 @@ func TestDiff(t *testing.T) {
 	}
 	if *c.Rating != 8.5 {
 		t.Errorf("rating = %v", *c.Rating)
+	}
+
+	relabel := same
+	relabel.Tags = maps.Clone(tags)
+	relabel.Tags[TagLabel] = []string{"Own Label", PosterLabelPrefix + "0123456789ab"}
+	c = Diff(d, relabel)
+	if e := c.Tags[TagLabel]; !c.PosterStale || !slices.Equal(e.Set, []string{"Own Label", PosterLabel(d.Poster)}) ||
+		!slices.Equal(e.Remove, []string{PosterLabelPrefix + "0123456789ab"}) {
+		t.Errorf("a new screenshot: edit %+v stale %v; want the user's label kept and ours replaced", e, c.PosterStale)
 	}
 
 	unlocked := same

@@ -319,13 +319,23 @@ func (p *Plex) item(w http.ResponseWriter, r *http.Request) *PlexItem {
 	return it
 }
 
+// metadata answers /library/metadata/{ratingKey}, or a comma-separated list
+// of ratingKeys with the items that exist (404 when none does).
 func (p *Plex) metadata(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if it := p.item(w, r); it != nil {
-		writeJSON(w, map[string]any{"size": 1, "allowSync": true, "identifier": "com.plexapp.plugins.library",
-			"librarySectionID": it.SectionKey, "Metadata": []map[string]any{p.itemJSON(it, false)}})
+	md := []map[string]any{}
+	for _, k := range strings.Split(r.PathValue("rk"), ",") {
+		rk, _ := strconv.Atoi(k)
+		if it, ok := p.items[rk]; ok {
+			md = append(md, p.itemJSON(it, false))
+		}
 	}
+	if len(md) == 0 {
+		htmlError(w, http.StatusNotFound)
+		return
+	}
+	writeJSON(w, map[string]any{"size": len(md), "allowSync": true, "identifier": "com.plexapp.plugins.library", "Metadata": md})
 }
 
 var (

@@ -149,8 +149,6 @@ type posterPlan struct {
 	upload bool // false: select the existing entry
 }
 
-func (p plan) empty() bool { return p.changes.Empty() && p.poster.img == nil }
-
 // plan reads the item's current state (and posters) and works out the writes.
 func (a *Activities) plan(ctx context.Context, rk string, d scene.Desired) (plan, error) {
 	it, err := a.Plex.Item(ctx, rk)
@@ -161,7 +159,7 @@ func (a *Activities) plan(ctx context.Context, rk string, d scene.Desired) (plan
 		return plan{}, err
 	}
 	p := plan{item: it, changes: scene.Diff(d, it.State())}
-	if d.Poster != "" {
+	if p.changes.PosterStale {
 		p.poster, err = a.planPoster(ctx, rk, d.Poster)
 	}
 	return p, err
@@ -198,7 +196,7 @@ func (a *Activities) ApplyMetadata(ctx context.Context, in ApplyInput) (ApplyRes
 		return ApplyResult{}, a.classify(ctx, "ApplyMetadata", err)
 	}
 	changed := p.changes.Names()
-	if p.poster.img != nil {
+	if p.poster.img != nil && !slices.Contains(changed, "poster") {
 		changed = append(changed, "poster")
 	}
 	activity.GetLogger(ctx).Info("Applied metadata", "SceneID", in.Desired.SceneID, "RatingKey", rk, "Changed", changed)
@@ -238,51 +236,52 @@ type CheckResult struct {
 // CheckScenes reads one page of scenes and returns those whose Plex item
 // differs from what a sync would write. A scene that cannot be validated or
 // matched also counts: its SceneSync then fails visibly, with the reason.
+// Plex is asked once per scene (the match) and once per page (the items'
+// full metadata); the poster label makes image downloads unnecessary.
 func (a *Activities) CheckScenes(ctx context.Context, q stash.ScenesQuery) (CheckResult, error) {
+	fail := func(err error) (CheckResult, error) { return CheckResult{}, a.classify(ctx, "CheckScenes", err) }
 	page, err := a.Stash.FindScenes(ctx, q)
 	if err != nil {
-		return CheckResult{}, a.classify(ctx, "CheckScenes", err)
+		return fail(err)
 	}
 	res := CheckResult{Total: page.Count, Count: len(page.Scenes)}
+	matched := map[string]scene.Desired{} // ratingKey -> desired state
+	var keys []string
 	for i, sc := range page.Scenes {
 		activity.RecordHeartbeat(ctx, i)
-		differs, err := a.differs(ctx, sc)
+		d, err := scene.Build(sc, a.Scene)
 		if err != nil {
-			return CheckResult{}, a.classify(ctx, "CheckScenes", err)
-		}
-		if differs {
 			res.Differ = append(res.Differ, sc.ID)
+			continue
+		}
+		m, err := a.match(ctx, d.Files)
+		var (
+			amb *match.AmbiguousError
+			nf  *match.NotFoundError
+			up  *match.UnsafePathError
+		)
+		switch {
+		case errors.As(err, &amb), errors.As(err, &nf), errors.As(err, &up):
+			res.Differ = append(res.Differ, sc.ID)
+			continue
+		case err != nil:
+			return fail(err)
+		}
+		matched[m.Item.RatingKey] = d
+		keys = append(keys, m.Item.RatingKey)
+	}
+	items, err := a.Plex.Items(ctx, keys)
+	if err != nil {
+		return fail(err)
+	}
+	for _, rk := range keys {
+		d := matched[rk]
+		it, ok := items[rk]
+		if !ok || !scene.Diff(d, it.State()).Empty() {
+			res.Differ = append(res.Differ, d.SceneID)
 		}
 	}
 	return res, nil
-}
-
-// differs reports whether a sync of the scene would write anything, or
-// would fail for a reason SceneSync reports (invalid scene, no or several
-// matching items, an item that vanished).
-func (a *Activities) differs(ctx context.Context, sc scene.Scene) (bool, error) {
-	d, err := scene.Build(sc, a.Scene)
-	if err != nil {
-		return true, nil
-	}
-	m, err := a.match(ctx, d.Files)
-	var (
-		amb  *match.AmbiguousError
-		nf   *match.NotFoundError
-		up   *match.UnsafePathError
-		gone *itemGoneError
-	)
-	if errors.As(err, &amb) || errors.As(err, &nf) || errors.As(err, &up) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	p, err := a.plan(ctx, m.Item.RatingKey, d)
-	if errors.As(err, &gone) {
-		return true, nil
-	}
-	return err == nil && !p.empty(), err
 }
 
 type itemGoneError struct{ ratingKey string }

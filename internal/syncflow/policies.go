@@ -51,6 +51,9 @@ type Policy struct {
 	// PlexBound activities run on the Plex task queue, whose rate the
 	// server caps across all workers.
 	PlexBound bool
+	// Local activities run in the worker that runs the workflow, without a
+	// round trip through the server: for short steps that do not touch Plex.
+	Local bool
 }
 
 // Policies is the one table of every activity's timeouts and retries.
@@ -60,9 +63,9 @@ func (t Tuning) Policies() map[string]Policy {
 			MaximumInterval: cap, NonRetryableErrorTypes: nonRetryable}
 	}
 	return map[string]Policy{
-		"FetchScene": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.TransientFor,
+		"FetchScene": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.TransientFor, Local: true,
 			Retry: retry(t.TransientMax), Base: t.TransientInitial, Cap: t.TransientMax},
-		"ValidateScene": {StartToClose: 10 * time.Second, ScheduleToClose: time.Minute,
+		"ValidateScene": {StartToClose: 10 * time.Second, ScheduleToClose: time.Minute, Local: true,
 			Retry: retry(t.TransientInitial), Base: t.TransientInitial, Cap: t.TransientInitial},
 		// Matching waits for Plex to scan a new file; its time limit is that wait.
 		"MatchPlexItem": {StartToClose: t.ActivityTimeout, ScheduleToClose: t.NotInPlexFor,

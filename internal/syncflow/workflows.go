@@ -174,6 +174,12 @@ func (w *Workflows) run(ctx workflow.Context, name, summary string, out any, arg
 		return fmt.Errorf("no retry policy for activity %s", name)
 	}
 	retry := p.Retry
+	// Runs started before version 1 ran every step as a regular activity.
+	if p.Local && workflow.GetVersion(ctx, "local-fetch-validate", workflow.DefaultVersion, 1) == 1 {
+		ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: p.StartToClose,
+			ScheduleToCloseTimeout: p.ScheduleToClose, RetryPolicy: &retry, Summary: summary})
+		return workflow.ExecuteLocalActivity(ctx, name, args...).Get(ctx, out)
+	}
 	opts := workflow.ActivityOptions{
 		StartToCloseTimeout: p.StartToClose, ScheduleToCloseTimeout: p.ScheduleToClose,
 		HeartbeatTimeout: p.Heartbeat, RetryPolicy: &retry, Summary: summary,

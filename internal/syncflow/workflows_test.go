@@ -85,14 +85,18 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 	RegisterWorkflows(env, &Workflows{Tuning: testTuning})
 	env.RegisterActivity(acts)
 	rec := &attempts{at: map[string][]time.Time{}}
-	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+	started := func(info *activity.Info, _ context.Context, _ []any) {
 		rec.mu.Lock()
 		rec.at[info.ActivityType.Name] = append(rec.at[info.ActivityType.Name], env.Now())
 		rec.mu.Unlock()
 		if onStart != nil {
 			onStart(info.ActivityType.Name, info.Attempt)
 		}
+	}
+	env.SetOnActivityStartedListener(func(info *activity.Info, ctx context.Context, _ converter.EncodedValues) {
+		started(info, ctx, nil)
 	})
+	env.SetOnLocalActivityStartedListener(started)
 	env.ExecuteWorkflow(SceneSyncWorkflow, SceneSyncInput{SceneID: sceneID, Reason: "test"})
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")

@@ -281,7 +281,8 @@ func (e *Env) Reconcile(t testing.TB, in syncflow.ReconcileInput, limit time.Dur
 // ToScene converts a simulator scene the way the Stash client would.
 func ToScene(s sim.StashScene) scene.Scene {
 	return scene.Scene{ID: fmt.Sprint(s.ID), Title: s.Title, Details: s.Details, Date: s.Date, Rating100: s.Rating100,
-		Studio: s.Studio, Performers: s.Performers, Tags: s.Tags, Groups: s.Groups, Files: s.Files}
+		Studio: s.Studio, Performers: s.Performers, Tags: s.Tags, Groups: s.Groups, Files: s.Files,
+		Screenshot: fmt.Sprintf("/scene/%d/screenshot?t=%d", s.ID, s.UpdatedAt.Unix()), UpdatedAt: s.UpdatedAt}
 }
 
 // InStep returns what differs between scene id's Plex item and the state
@@ -323,6 +324,9 @@ func (e *Env) InStep(id int) []string {
 	sum := sha1.Sum(sim.ScreenshotBytes(sc))
 	key := "upload://posters/" + hex.EncodeToString(sum[:])
 	selected := slices.IndexFunc(it.Posters, func(p sim.PlexPoster) bool { return p.Selected && p.RatingKey == key })
+	if want.Poster != "" && !slices.Equal(it.Tags[scene.TagLabel], []string{scene.PosterLabel(want.Poster)}) {
+		diffs = append(diffs, fmt.Sprintf("labels %q, want the poster label %s alone", it.Tags[scene.TagLabel], scene.PosterLabel(want.Poster)))
+	}
 	if selected < 0 || it.Uploads != len(it.Posters) || !it.Locked["thumb"] {
 		diffs = append(diffs, fmt.Sprintf("posters %v after %d uploads (thumb locked %v), want %s selected, each uploaded once",
 			it.Posters, it.Uploads, it.Locked["thumb"], key))
@@ -399,6 +403,7 @@ func (e *Env) SeedInStep(t testing.TB, first, last int) {
 				it.Locked[name] = true
 			}
 			it.Locked["thumb"] = true
+			it.Tags[scene.TagLabel] = []string{scene.PosterLabel(d.Poster)}
 			it.UserRating = nil
 			if r := d.State.Rating; r != scene.NoRating {
 				it.UserRating = &r
