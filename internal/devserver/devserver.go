@@ -32,9 +32,17 @@ type Options struct {
 	UIPort     int      // Web UI port; 0 picks a free one; -1 disables the UI
 	Namespaces []string // registered at start; the first is the default
 	Search     []string // Keyword search attributes to register
+	Pragmas    []string // SQLite pragmas, "NAME=VALUE"; WALPragmas when nil and DBFile is set
 	Log        io.Writer
 	StartLimit time.Duration // how long to wait for it to answer; default 60s
 }
+
+// WALPragmas make SQLite write through a write-ahead log, syncing at
+// checkpoints: about twice the throughput of the default journal. A killed
+// server loses nothing; a power cut may lose the last moments of work, which
+// the next sync or scheduled reconciliation repeats (every step is
+// idempotent).
+var WALPragmas = []string{"journal_mode=wal", "synchronous=normal"}
 
 // Server is a running dev server.
 type Server struct {
@@ -87,6 +95,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if o.StartLimit == 0 {
 		o.StartLimit = 60 * time.Second
 	}
+	if o.Pragmas == nil && o.DBFile != "" {
+		o.Pragmas = WALPragmas
+	}
 	if len(o.Namespaces) == 0 {
 		o.Namespaces = []string{"default"}
 	}
@@ -132,6 +143,9 @@ func (s *Server) args() []string {
 	}
 	for _, sa := range o.Search {
 		a = append(a, "--search-attribute", sa+"=Keyword")
+	}
+	for _, p := range o.Pragmas {
+		a = append(a, "--sqlite-pragma", p)
 	}
 	return a
 }

@@ -30,14 +30,15 @@ func NewWorker(c client.Client, cfg config.Config) (Workers, error) {
 	if err != nil {
 		return nil, err
 	}
-	main := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{})
+	// Four pollers per queue keep a reconciliation's many short tasks flowing.
+	main := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{MaxConcurrentWorkflowTaskPollers: 4})
 	RegisterWorkflows(main, &Workflows{Tuning: acts.Tuning})
 	main.RegisterActivity(acts)
 	plexQ := worker.New(c, PlexQueue(cfg.Temporal.TaskQueue), worker.Options{
 		// Enforced by the server across every worker of the queue.
 		TaskQueueActivitiesPerSecond: cfg.Plex.ActivitiesPerSecond,
 		// Plex on a home server copes with a few requests at a time.
-		MaxConcurrentActivityExecutionSize: 8,
+		MaxConcurrentActivityExecutionSize: 8, MaxConcurrentActivityTaskPollers: 4,
 	})
 	plexQ.RegisterActivity(acts)
 	return Workers{main, plexQ}, nil
