@@ -3,7 +3,6 @@
 package tests
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -15,16 +14,5 @@ import (
 var srv *testenv.Server
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	s, err := testenv.StartServer()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		return 1
-	}
-	defer s.Close()
-	srv = s
-	return m.Run()
+	os.Exit(testenv.Main(m, &srv))
 }

@@ -464,3 +464,16 @@ path_mappings:
 	}
 	return path
 }
+
+// Main starts a Server for a test package, runs its tests and stops the
+// server; for TestMain: os.Exit(testenv.Main(m, &srv)).
+func Main(m *testing.M, srv **Server) int {
+	s, err := StartServer()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the Temporal dev server:", err)
+		return 1
+	}
+	defer s.Close()
+	*srv = s
+	return m.Run()
+}

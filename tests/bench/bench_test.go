@@ -28,15 +28,7 @@ import (
 var srv *testenv.Server
 
 func TestMain(m *testing.M) {
-	s, err := testenv.StartServer()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
-	}
-	srv = s
-	code := m.Run()
-	s.Close()
-	os.Exit(code)
+	os.Exit(testenv.Main(m, &srv))
 }
 
 func setting(name, def string) string {

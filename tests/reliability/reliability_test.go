@@ -29,18 +29,7 @@ const (
 var srv *testenv.Server
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	s, err := testenv.StartServer()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "reliability:", err)
-		return 1
-	}
-	defer s.Close()
-	srv = s
-	return m.Run()
+	os.Exit(testenv.Main(m, &srv))
 }
 
 // faultTuning: short cool-downs and activity timeouts, so that scenarios
