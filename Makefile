@@ -32,7 +32,7 @@ demo: setup
 test: setup lint
 	@mkdir -p .data && rm -f .data/figures.txt
 	PLEXSYNC_FIGURES=$(CURDIR)/.data/figures.txt $(GO) test $(TEST_FLAGS) ./...
-	@echo "Figures measured by the fault suite:" && cat .data/figures.txt
+	@echo "Figures measured by the tests (fault suite, rate cap, benchmark smoke run):" && cat .data/figures.txt
 	@$(MAKE) --no-print-directory fuzz
 
 ## bench: measure reconciliations (1,000 and 10,000 scenes) and hook latency; prints figures
