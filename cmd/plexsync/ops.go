@@ -119,6 +119,7 @@ func (a *app) gatherWaiting(ctx context.Context, c client.Client, st *status) er
 	if err != nil {
 		return err
 	}
+	fc := temporalx.FailureConverter(a.codec)
 	for _, id := range ids {
 		d, err := c.DescribeWorkflowExecution(ctx, id, "")
 		if err != nil {
@@ -126,7 +127,7 @@ func (a *app) gatherWaiting(ctx context.Context, c client.Client, st *status) er
 		}
 		for _, pa := range d.GetPendingActivities() {
 			if f := pa.GetLastFailure(); f != nil {
-				typ, _ := failure(temporalx.FailureConverter(a.codec).FailureToError(f))
+				typ, _ := failure(fc.FailureToError(f))
 				st.Waiting[typ]++
 				st.CircuitOpen = st.CircuitOpen || typ == syncflow.ErrCircuitOpen
 			}
@@ -209,6 +210,7 @@ func failedSyncs(ctx context.Context, c client.Client, codec *temporalx.Codec, l
 		return nil, err
 	}
 	var out []failedSync
+	fc := temporalx.FailureConverter(codec)
 	for _, id := range ids {
 		d, err := c.DescribeWorkflowExecution(ctx, id, "")
 		if err != nil {
@@ -224,7 +226,7 @@ func failedSyncs(ctx context.Context, c client.Client, codec *temporalx.Codec, l
 			Type: info.GetStatus().String(), Message: "-"}
 		if fl := closeFailure(ctx, c, id, info.GetExecution().GetRunId()); fl != nil {
 			// The failure converter decrypts messages when encryption is on.
-			f.Type, f.Message = failure(temporalx.FailureConverter(codec).FailureToError(fl))
+			f.Type, f.Message = failure(fc.FailureToError(fl))
 		}
 		out = append(out, f)
 	}

@@ -162,9 +162,7 @@ func Load(path string, env func(string) string, needPlex bool) (Config, error) {
 			return c, fmt.Errorf("config %s: %w", path, err)
 		}
 	}
-	if err := c.applyEnv(env); err != nil {
-		return c, err
-	}
+	c.applyEnv(env)
 	if err := c.readSecretFiles(); err != nil {
 		return c, err
 	}
@@ -172,7 +170,7 @@ func Load(path string, env func(string) string, needPlex bool) (Config, error) {
 }
 
 // applyEnv overrides keys from PLEXSYNC_* variables.
-func (c *Config) applyEnv(env func(string) string) error {
+func (c *Config) applyEnv(env func(string) string) {
 	str := map[string]*string{
 		"PLEXSYNC_STASH_URL":            &c.Stash.URL,
 		"PLEXSYNC_STASH_API_KEY_FILE":   &c.Stash.APIKeyFile,
@@ -203,7 +201,6 @@ func (c *Config) applyEnv(env func(string) string) error {
 	if v := env("PLEXSYNC_PLEX_SECTIONS"); v != "" {
 		c.Plex.Sections = splitList(v)
 	}
-	return nil
 }
 
 func splitList(v string) []string {

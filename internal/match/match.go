@@ -63,27 +63,27 @@ func Find(ctx context.Context, files []string, ms Mappings, lookup Lookup) (Resu
 		mapped = append(mapped, p)
 	}
 	for _, p := range mapped {
-		r, err := findBy(ctx, p, p, "path", lookup, func(f string) bool { return f == p })
-		if r != nil || err != nil {
-			return *r, err
+		r, found, err := findBy(ctx, p, p, "path", lookup, func(f string) bool { return f == p })
+		if found || err != nil {
+			return r, err
 		}
 	}
 	for _, p := range mapped {
 		name := fileName(p)
-		r, err := findBy(ctx, p, name, "basename", lookup, func(f string) bool { return strings.EqualFold(fileName(f), name) })
-		if r != nil || err != nil {
-			return *r, err
+		r, found, err := findBy(ctx, p, name, "basename", lookup, func(f string) bool { return strings.EqualFold(fileName(f), name) })
+		if found || err != nil {
+			return r, err
 		}
 	}
 	return Result{}, &NotFoundError{Files: mapped}
 }
 
-// findBy asks Plex for fragment and keeps the items with a file that fits.
-// It returns nil, nil when none fits.
-func findBy(ctx context.Context, want, fragment, strategy string, lookup Lookup, fits func(string) bool) (*Result, error) {
+// findBy asks Plex for fragment and keeps the items with a file that fits;
+// found is false when none fits.
+func findBy(ctx context.Context, want, fragment, strategy string, lookup Lookup, fits func(string) bool) (r Result, found bool, err error) {
 	items, err := lookup(ctx, fragment)
 	if err != nil {
-		return &Result{}, err
+		return r, false, err
 	}
 	var hits []Item
 	var file string
@@ -98,11 +98,11 @@ func findBy(ctx context.Context, want, fragment, strategy string, lookup Lookup,
 	}
 	switch len(hits) {
 	case 0:
-		return nil, nil
+		return r, false, nil
 	case 1:
-		return &Result{Item: hits[0], Strategy: strategy, File: file}, nil
+		return Result{Item: hits[0], Strategy: strategy, File: file}, true, nil
 	}
-	return &Result{}, &AmbiguousError{File: want, Candidates: hits}
+	return r, false, &AmbiguousError{File: want, Candidates: hits}
 }
 
 func fileName(p string) string {
