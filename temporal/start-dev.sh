@@ -13,7 +13,13 @@ args=(server start-dev
   --ip "${TEMPORAL_IP:-127.0.0.1}" --port "${TEMPORAL_PORT:-7233}" --ui-port "${TEMPORAL_UI_PORT:-8233}"
   --db-filename "${TEMPORAL_DB:-$root/.data/temporal.db}" --namespace default --log-level warn
   # Write-ahead log: twice the throughput; a killed server loses nothing.
-  --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal)
+  --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal
+  # One task-queue partition for one machine's workers; search attributes
+  # from the cache (ours are registered before the server starts). Together
+  # about a third more syncs per second (see internal/devserver).
+  --dynamic-config-value matching.numTaskqueueReadPartitions=1
+  --dynamic-config-value matching.numTaskqueueWritePartitions=1
+  --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false)
 while IFS= read -r line; do
   case "$line" in ''|'#'*) continue ;; esac
   args+=(--search-attribute "$line")

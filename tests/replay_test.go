@@ -64,6 +64,7 @@ func TestRecordAndReplayHistories(t *testing.T) {
 		"scene-sync-retried.json":    {"scene-sync/1", "first"},
 		"scene-sync-two-passes.json": {"scene-sync/2", "first"},
 		"scene-sync-failed.json":     {"scene-sync/3", "first"},
+		"scene-sync-reconciled.json": {"scene-sync/4", "first"}, // started with the reconciliation's match
 		"reconcile-continued.json":   {"reconcile", "first"},
 		"reconcile-last-run.json":    {"reconcile", "last"},
 	}

@@ -44,6 +44,18 @@ type Options struct {
 // idempotent).
 var WALPragmas = []string{"journal_mode=wal", "synchronous=normal"}
 
+// dynamicConfig suits a server with one machine's workers; together about a
+// third more syncs per second (issue 5). One partition per task queue: the
+// default four spread a few pollers thin and forward tasks between
+// partitions. Search attributes from the server's cache: the CLI turns on a
+// database read per request so that attributes created at run time show at
+// once, but ours are registered before the server starts.
+var dynamicConfig = []string{
+	"matching.numTaskqueueReadPartitions=1",
+	"matching.numTaskqueueWritePartitions=1",
+	"system.forceSearchAttributesCacheRefreshOnRead=false",
+}
+
 // Server is a running dev server.
 type Server struct {
 	Address string // host:port for clients
@@ -146,6 +158,9 @@ func (s *Server) args() []string {
 	}
 	for _, p := range o.Pragmas {
 		a = append(a, "--sqlite-pragma", p)
+	}
+	for _, d := range dynamicConfig {
+		a = append(a, "--dynamic-config-value", d)
 	}
 	return a
 }

@@ -231,6 +231,15 @@ type CheckResult struct {
 	Total  int      `json:"total"`  // scenes matching the query, over all pages
 	Count  int      `json:"count"`  // scenes on this page
 	Differ []string `json:"differ"` // scene IDs whose Plex item needs a sync
+	// Matched holds the Plex item of each differing scene that has one, by
+	// scene ID, so that its sync need not match again.
+	Matched map[string]PlexMatch `json:"matched,omitempty"`
+}
+
+// PlexMatch is the Plex item a scene matched and the strategy that found it.
+type PlexMatch struct {
+	RatingKey string `json:"ratingKey"`
+	Strategy  string `json:"strategy"`
 }
 
 // CheckScenes reads one page of scenes and returns those whose Plex item
@@ -244,8 +253,12 @@ func (a *Activities) CheckScenes(ctx context.Context, q stash.ScenesQuery) (Chec
 	if err != nil {
 		return fail(err)
 	}
-	res := CheckResult{Total: page.Count, Count: len(page.Scenes)}
-	matched := map[string]scene.Desired{} // ratingKey -> desired state
+	res := CheckResult{Total: page.Count, Count: len(page.Scenes), Matched: map[string]PlexMatch{}}
+	type found struct {
+		d scene.Desired
+		m match.Result
+	}
+	var matched []found
 	var keys []string
 	for i, sc := range page.Scenes {
 		activity.RecordHeartbeat(ctx, i)
@@ -267,18 +280,23 @@ func (a *Activities) CheckScenes(ctx context.Context, q stash.ScenesQuery) (Chec
 		case err != nil:
 			return fail(err)
 		}
-		matched[m.Item.RatingKey] = d
-		keys = append(keys, m.Item.RatingKey)
+		matched = append(matched, found{d, m})
+		if !slices.Contains(keys, m.Item.RatingKey) {
+			keys = append(keys, m.Item.RatingKey)
+		}
 	}
 	items, err := a.Plex.Items(ctx, keys)
 	if err != nil {
 		return fail(err)
 	}
-	for _, rk := range keys {
-		d := matched[rk]
-		it, ok := items[rk]
-		if !ok || !scene.Diff(d, it.State()).Empty() {
-			res.Differ = append(res.Differ, d.SceneID)
+	for _, f := range matched {
+		it, ok := items[f.m.Item.RatingKey]
+		switch {
+		case !ok: // gone since the match: the sync matches again
+			res.Differ = append(res.Differ, f.d.SceneID)
+		case !scene.Diff(f.d, it.State()).Empty():
+			res.Differ = append(res.Differ, f.d.SceneID)
+			res.Matched[f.d.SceneID] = PlexMatch{RatingKey: f.m.Item.RatingKey, Strategy: f.m.Strategy}
 		}
 	}
 	return res, nil

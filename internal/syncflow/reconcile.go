@@ -89,8 +89,13 @@ func (w *Workflows) Reconcile(ctx workflow.Context, in ReconcileInput) (Progress
 	if err := workflow.SetQueryHandler(ctx, QueryProgress, func() (Progress, error) { return prog, nil }); err != nil {
 		return prog, err
 	}
+	// From version 1 on, a page's syncs still run while the next page is
+	// checked; before, each page waited for all of its syncs.
+	overlap := workflow.GetVersion(ctx, "overlap-pages", workflow.DefaultVersion, 1) == 1
+	s := newSyncs(ctx, in.Concurrency, &prog)
 	for pages := 0; ; pages++ {
 		if pages == in.PagesPerRun || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			s.wait(ctx)
 			in.Progress = prog
 			return prog, workflow.NewContinueAsNewError(ctx, ReconcileWorkflow, in)
 		}
@@ -101,7 +106,10 @@ func (w *Workflows) Reconcile(ctx workflow.Context, in ReconcileInput) (Progress
 		}
 		prog.Total, prog.Seen, prog.Changed = page.Total, prog.Seen+page.Count, prog.Changed+len(page.Differ)
 		prog.Remaining = max(prog.Total-prog.Seen, 0)
-		w.syncScenes(ctx, page.Differ, in.Concurrency, &prog)
+		s.start(ctx, page)
+		if !overlap || page.Count < in.PageSize {
+			s.wait(ctx)
+		}
 		if page.Count < in.PageSize {
 			prog.Done, prog.Remaining = true, 0
 			return prog, nil
@@ -110,43 +118,63 @@ func (w *Workflows) Reconcile(ctx workflow.Context, in ReconcileInput) (Progress
 	}
 }
 
-// syncScenes runs SceneSync as a child for each scene, at most concurrency
-// at a time, and counts the outcomes. A scene whose sync is already running
-// counts as in progress. Children are abandoned, not cancelled, if the
-// reconciliation is stopped.
-func (w *Workflows) syncScenes(ctx workflow.Context, ids []string, concurrency int, prog *Progress) {
-	sem := workflow.NewSemaphore(ctx, int64(concurrency))
-	wg := workflow.NewWaitGroup(ctx)
-	for _, id := range ids {
-		if err := sem.Acquire(ctx, 1); err != nil {
-			break
+// syncs runs SceneSync as a child for each differing scene, at most
+// concurrency at a time, and counts the outcomes. A scene whose sync is
+// already running counts as in progress. Children are abandoned, not
+// cancelled, if the reconciliation is stopped.
+type syncs struct {
+	sem  workflow.Semaphore
+	wg   workflow.WaitGroup
+	prog *Progress
+}
+
+func newSyncs(ctx workflow.Context, concurrency int, prog *Progress) *syncs {
+	return &syncs{sem: workflow.NewSemaphore(ctx, int64(concurrency)), wg: workflow.NewWaitGroup(ctx), prog: prog}
+}
+
+// start returns once every sync of the page has started.
+func (s *syncs) start(ctx workflow.Context, page CheckResult) {
+	for _, id := range page.Differ {
+		if err := s.sem.Acquire(ctx, 1); err != nil {
+			return
 		}
-		wg.Add(1)
+		s.wg.Add(1)
 		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer wg.Done()
-			defer sem.Release(1)
-			cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-				WorkflowID:            WorkflowID(id),
-				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-				ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-				TypedSearchAttributes: temporal.NewSearchAttributes(SceneIDKey.ValueSet(id)),
-				StaticSummary:         Summary(id, "reconcile"),
-			})
-			var res SceneSyncResult
-			err := workflow.ExecuteChildWorkflow(cctx, SceneSyncWorkflow, SceneSyncInput{SceneID: id, Reason: "reconcile"}).Get(ctx, &res)
-			switch {
-			case temporal.IsWorkflowExecutionAlreadyStartedError(err):
-				prog.InProgress++
-			case err != nil:
-				prog.Failed++
-			case res.Outcome == OutcomeSynced:
-				prog.Synced++
-			case res.Outcome == OutcomeSkipped:
-				prog.Skipped++
-			default:
-				prog.Unchanged++
-			}
+			defer s.wg.Done()
+			defer s.sem.Release(1)
+			s.count(s.run(ctx, id, page.Matched[id]))
 		})
 	}
-	wg.Wait(ctx)
+}
+
+// wait returns once every started sync has finished.
+func (s *syncs) wait(ctx workflow.Context) { s.wg.Wait(ctx) }
+
+func (s *syncs) run(ctx workflow.Context, id string, m PlexMatch) (SceneSyncResult, error) {
+	ctx = workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:            WorkflowID(id),
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		TypedSearchAttributes: temporal.NewSearchAttributes(SceneIDKey.ValueSet(id)),
+		StaticSummary:         Summary(id, "reconcile"),
+	})
+	in := SceneSyncInput{SceneID: id, Reason: "reconcile", RatingKey: m.RatingKey, MatchedBy: m.Strategy}
+	var res SceneSyncResult
+	err := workflow.ExecuteChildWorkflow(ctx, SceneSyncWorkflow, in).Get(ctx, &res)
+	return res, err
+}
+
+func (s *syncs) count(res SceneSyncResult, err error) {
+	switch {
+	case temporal.IsWorkflowExecutionAlreadyStartedError(err):
+		s.prog.InProgress++
+	case err != nil:
+		s.prog.Failed++
+	case res.Outcome == OutcomeSynced:
+		s.prog.Synced++
+	case res.Outcome == OutcomeSkipped:
+		s.prog.Skipped++
+	default:
+		s.prog.Unchanged++
+	}
 }

@@ -49,6 +49,16 @@ func WorkflowID(sceneID string) string { return "scene-sync/" + sceneID }
 type SceneSyncInput struct {
 	SceneID string `json:"sceneId"`
 	Reason  string `json:"reason"` // hook, reconcile, manual, retry
+	// The Plex item a reconciliation matched moments before, and how: the
+	// first pass starts from it instead of matching again. If Plex has
+	// re-scanned the file since, the item is gone and the pass matches anew.
+	RatingKey string `json:"ratingKey,omitempty"`
+	MatchedBy string `json:"matchedBy,omitempty"`
+}
+
+// matched is the input's match, or the zero Result when it has none.
+func (in SceneSyncInput) matched() match.Result {
+	return match.Result{Item: match.Item{RatingKey: in.RatingKey}, Strategy: in.MatchedBy}
 }
 
 // SceneSyncResult is what a sync did.
@@ -78,9 +88,14 @@ func (w *Workflows) SceneSync(ctx workflow.Context, in SceneSyncInput) (SceneSyn
 	}
 	changed := workflow.GetSignalChannel(ctx, SignalSceneChanged)
 	var res SceneSyncResult
+	m := in.matched()
+	// Later passes, and runs continued as new, match again: the edit that
+	// asked for them may have moved the file.
+	in.RatingKey, in.MatchedBy = "", ""
 	for pass := 1; ; pass++ {
 		drain(changed)
-		r, err := w.pass(ctx, in.SceneID)
+		r, err := w.pass(ctx, in.SceneID, m)
+		m = match.Result{}
 		r.Passes = pass
 		if err != nil {
 			_ = workflow.UpsertTypedSearchAttributes(ctx, OutcomeKey.ValueSet(OutcomeFailed))
@@ -126,8 +141,9 @@ func merge(prev, next SceneSyncResult) SceneSyncResult {
 	return next
 }
 
-// pass runs fetch, validate, match and apply once.
-func (w *Workflows) pass(ctx workflow.Context, sceneID string) (SceneSyncResult, error) {
+// pass runs fetch, validate, match and apply once; it skips the match when
+// given one.
+func (w *Workflows) pass(ctx workflow.Context, sceneID string, m match.Result) (SceneSyncResult, error) {
 	res := SceneSyncResult{SceneID: sceneID}
 	var fetched FetchResult
 	if err := w.run(ctx, "FetchScene", "Read scene "+sceneID+" from Stash", &fetched, sceneID); err != nil {
@@ -143,15 +159,17 @@ func (w *Workflows) pass(ctx workflow.Context, sceneID string) (SceneSyncResult,
 	}
 	var applied ApplyResult
 	for attempt := 1; ; attempt++ {
-		var m match.Result
-		if err := w.run(ctx, "MatchPlexItem", "Find the Plex item for scene "+sceneID, &m, desired.Files); err != nil {
-			return res, err
+		if m.Item.RatingKey == "" {
+			if err := w.run(ctx, "MatchPlexItem", "Find the Plex item for scene "+sceneID, &m, desired.Files); err != nil {
+				return res, err
+			}
 		}
 		res.RatingKey, res.Strategy = m.Item.RatingKey, m.Strategy
 		err := w.run(ctx, "ApplyMetadata", "Write scene "+sceneID+" to Plex item "+m.Item.RatingKey, &applied,
 			ApplyInput{Item: m.Item, Desired: desired})
 		// Plex gives an item a new ratingKey when it re-scans the file: match once more.
 		if isType(err, ErrItemGone) && attempt == 1 {
+			m = match.Result{}
 			continue
 		}
 		if err != nil {

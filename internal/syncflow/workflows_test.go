@@ -3,6 +3,7 @@ package syncflow
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -72,6 +73,11 @@ func (a *attempts) times(name string) []time.Time {
 // set, runs as each activity attempt starts (with its attempt number).
 func run(t *testing.T, acts *Activities, sceneID string, onStart func(name string, attempt int32)) (SceneSyncResult, *attempts, error) {
 	t.Helper()
+	return runInput(t, acts, SceneSyncInput{SceneID: sceneID, Reason: "test"}, onStart)
+}
+
+func runInput(t *testing.T, acts *Activities, in SceneSyncInput, onStart func(name string, attempt int32)) (SceneSyncResult, *attempts, error) {
+	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	// The Plex client's Retry-After hold-off follows the test clock, which
@@ -97,7 +103,7 @@ func run(t *testing.T, acts *Activities, sceneID string, onStart func(name strin
 		started(info, ctx, nil)
 	})
 	env.SetOnLocalActivityStartedListener(started)
-	env.ExecuteWorkflow(SceneSyncWorkflow, SceneSyncInput{SceneID: sceneID, Reason: "test"})
+	env.ExecuteWorkflow(SceneSyncWorkflow, in)
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}
@@ -277,6 +283,35 @@ func TestRescannedItemIsMatchedAgain(t *testing.T) {
 	}
 	if n := len(rec.times("MatchPlexItem")); n != 2 {
 		t.Errorf("MatchPlexItem ran %d times, want 2", n)
+	}
+}
+
+// A reconciliation hands over the item it matched; the sync does not ask
+// Plex again.
+func TestGivenMatchIsUsed(t *testing.T) {
+	fx, acts := newFixture(t, 1)
+	rk := strconv.Itoa(fx.RatingKey(1))
+	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", RatingKey: rk, MatchedBy: "path"}, nil)
+	if err != nil || res.Outcome != OutcomeSynced || res.RatingKey != rk || res.Strategy != "path" {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	if n := len(rec.times("MatchPlexItem")); n != 0 {
+		t.Errorf("MatchPlexItem ran %d times, want 0", n)
+	}
+}
+
+// An item re-scanned since the reconciliation matched it is gone: the sync
+// matches again and writes to the new item.
+func TestGivenMatchOfRescannedItem(t *testing.T) {
+	fx, acts := newFixture(t, 1)
+	old := fx.RatingKey(1)
+	now := fx.Plex.Rescan(old)
+	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", RatingKey: strconv.Itoa(old), MatchedBy: "path"}, nil)
+	if err != nil || res.Outcome != OutcomeSynced || res.RatingKey != strconv.Itoa(now) {
+		t.Fatalf("got %+v, %v; want synced to item %d", res, err, now)
+	}
+	if n := len(rec.times("MatchPlexItem")); n != 1 {
+		t.Errorf("MatchPlexItem ran %d times, want 1", n)
 	}
 }
 
