@@ -48,6 +48,9 @@ func TestReconcileSyncsExactlyWhatDiffers(t *testing.T) {
 		t.Errorf("writes went to %d items, want exactly the 50 edited ones; extra/missing: %v",
 			len(got), symmetricDiff(got, want))
 	}
+	if w := testenv.Writes(e.Fx.Plex); w != 50 {
+		t.Errorf("%d writes, want 50: one metadata PUT per edited scene and no rating or poster (they did not change)", w)
+	}
 	for id := 3; id <= scenes; id += 40 {
 		e.AssertInStep(t, id)
 	}

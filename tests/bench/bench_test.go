@@ -99,7 +99,8 @@ func TestReconcileThroughput(t *testing.T) {
 				e.Fx.Plex.ResetLog()
 				e.Fx.Stash.ResetLog()
 				start := time.Now()
-				p := e.Reconcile(t, syncflow.ReconcileInput{Scope: syncflow.ScopeAll, PageSize: 100, Concurrency: 32}, time.Hour)
+				rc := e.Cfg.Reconcile // the defaults
+				p := e.Reconcile(t, syncflow.ReconcileInput{Scope: syncflow.ScopeAll, PageSize: rc.PageSize, Concurrency: rc.Concurrency}, time.Hour)
 				wall := time.Since(start)
 				wantChanged := n
 				if kind == "unchanged" {
