@@ -160,22 +160,25 @@ func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
 	}
 }
 
-// statusWriter remembers the status the handler wrote, for the log.
+// statusWriter logs the request as its answer starts, so that no client
+// sees an answer before the log holds the request.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	logged bool
+	log    func(status int)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	if !w.logged {
+		w.logged = true
+		w.log(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	if !w.logged {
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -215,14 +218,16 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 				s.record(r, 0)
 				return
 			}
+			s.record(r, rec.Code)
 			maps.Copy(w.Header(), rec.Header())
 			w.WriteHeader(rec.Code)
 			_, _ = w.Write(rec.Body.Bytes())
-			s.record(r, rec.Code)
 		default:
-			sw := &statusWriter{ResponseWriter: w}
+			sw := &statusWriter{ResponseWriter: w, log: func(status int) { s.record(r, status) }}
 			h.ServeHTTP(sw, r)
-			s.record(r, sw.status)
+			if !sw.logged {
+				s.record(r, http.StatusOK)
+			}
 		}
 	})
 }

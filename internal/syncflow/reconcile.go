@@ -158,9 +158,8 @@ func (s *syncs) run(ctx workflow.Context, id string, m PlexMatch) (SceneSyncResu
 		TypedSearchAttributes: temporal.NewSearchAttributes(SceneIDKey.ValueSet(id)),
 		StaticSummary:         Summary(id, "reconcile"),
 	})
-	in := SceneSyncInput{SceneID: id, Reason: "reconcile", RatingKey: m.RatingKey, MatchedBy: m.Strategy}
 	var res SceneSyncResult
-	err := workflow.ExecuteChildWorkflow(ctx, SceneSyncWorkflow, in).Get(ctx, &res)
+	err := workflow.ExecuteChildWorkflow(ctx, SceneSyncWorkflow, SceneSyncInput{SceneID: id, Reason: "reconcile", Match: m}).Get(ctx, &res)
 	return res, err
 }
 

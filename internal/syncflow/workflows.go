@@ -49,16 +49,10 @@ func WorkflowID(sceneID string) string { return "scene-sync/" + sceneID }
 type SceneSyncInput struct {
 	SceneID string `json:"sceneId"`
 	Reason  string `json:"reason"` // hook, reconcile, manual, retry
-	// The Plex item a reconciliation matched moments before, and how: the
-	// first pass starts from it instead of matching again. If Plex has
-	// re-scanned the file since, the item is gone and the pass matches anew.
-	RatingKey string `json:"ratingKey,omitempty"`
-	MatchedBy string `json:"matchedBy,omitempty"`
-}
-
-// matched is the input's match, or the zero Result when it has none.
-func (in SceneSyncInput) matched() match.Result {
-	return match.Result{Item: match.Item{RatingKey: in.RatingKey}, Strategy: in.MatchedBy}
+	// The Plex item a reconciliation matched moments before: the first pass
+	// starts from it instead of matching again. If Plex has re-scanned the
+	// file since, the item is gone and the pass matches anew.
+	Match PlexMatch `json:"match,omitzero"`
 }
 
 // SceneSyncResult is what a sync did.
@@ -88,10 +82,10 @@ func (w *Workflows) SceneSync(ctx workflow.Context, in SceneSyncInput) (SceneSyn
 	}
 	changed := workflow.GetSignalChannel(ctx, SignalSceneChanged)
 	var res SceneSyncResult
-	m := in.matched()
+	m := match.Result{Item: match.Item{RatingKey: in.Match.RatingKey}, Strategy: in.Match.Strategy}
 	// Later passes, and runs continued as new, match again: the edit that
 	// asked for them may have moved the file.
-	in.RatingKey, in.MatchedBy = "", ""
+	in.Match = PlexMatch{}
 	for pass := 1; ; pass++ {
 		drain(changed)
 		r, err := w.pass(ctx, in.SceneID, m)

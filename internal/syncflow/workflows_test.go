@@ -291,7 +291,7 @@ func TestRescannedItemIsMatchedAgain(t *testing.T) {
 func TestGivenMatchIsUsed(t *testing.T) {
 	fx, acts := newFixture(t, 1)
 	rk := strconv.Itoa(fx.RatingKey(1))
-	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", RatingKey: rk, MatchedBy: "path"}, nil)
+	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", Match: PlexMatch{RatingKey: rk, Strategy: "path"}}, nil)
 	if err != nil || res.Outcome != OutcomeSynced || res.RatingKey != rk || res.Strategy != "path" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
@@ -306,7 +306,7 @@ func TestGivenMatchOfRescannedItem(t *testing.T) {
 	fx, acts := newFixture(t, 1)
 	old := fx.RatingKey(1)
 	now := fx.Plex.Rescan(old)
-	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", RatingKey: strconv.Itoa(old), MatchedBy: "path"}, nil)
+	res, rec, err := runInput(t, acts, SceneSyncInput{SceneID: "1", Reason: "reconcile", Match: PlexMatch{RatingKey: strconv.Itoa(old), Strategy: "path"}}, nil)
 	if err != nil || res.Outcome != OutcomeSynced || res.RatingKey != strconv.Itoa(now) {
 		t.Fatalf("got %+v, %v; want synced to item %d", res, err, now)
 	}
