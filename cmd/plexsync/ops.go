@@ -328,15 +328,12 @@ func (a *app) retry(ctx context.Context, c client.Client, out io.Writer, ids []s
 	var started []string
 	var runs []client.WorkflowRun
 	for _, id := range ids {
-		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: syncflow.WorkflowID(id), TaskQueue: a.cfg.Temporal.TaskQueue,
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-			// Without this the SDK hands back the existing run instead of the refusal.
-			WorkflowExecutionErrorWhenAlreadyStarted: true,
-			TypedSearchAttributes:                    temporal.NewSearchAttributes(syncflow.SceneIDKey.ValueSet(id)),
-			StaticSummary:                            syncflow.Summary(id, "retry"),
-		}, syncflow.SceneSyncWorkflow, syncflow.SceneSyncInput{SceneID: id, Reason: "retry"})
+		opts := syncflow.SyncOptions(a.cfg.Temporal.TaskQueue, id, "retry")
+		opts.WorkflowIDReusePolicy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY
+		opts.WorkflowIDConflictPolicy = enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL
+		// Without this the SDK hands back the existing run instead of the refusal.
+		opts.WorkflowExecutionErrorWhenAlreadyStarted = true
+		run, err := c.ExecuteWorkflow(ctx, opts, syncflow.SceneSyncWorkflow, syncflow.SceneSyncInput{SceneID: id, Reason: "retry"})
 		if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			fmt.Fprintf(out, "scene %s: not retried; its latest sync did not fail or is still running\n", id)
 			continue

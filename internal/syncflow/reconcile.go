@@ -107,10 +107,11 @@ func (w *Workflows) Reconcile(ctx workflow.Context, in ReconcileInput) (Progress
 		prog.Total, prog.Seen, prog.Changed = page.Total, prog.Seen+page.Count, prog.Changed+len(page.Differ)
 		prog.Remaining = max(prog.Total-prog.Seen, 0)
 		s.start(ctx, page)
-		if !overlap || page.Count < in.PageSize {
+		last := page.Count < in.PageSize
+		if !overlap || last {
 			s.wait(ctx)
 		}
-		if page.Count < in.PageSize {
+		if last {
 			prog.Done, prog.Remaining = true, 0
 			return prog, nil
 		}

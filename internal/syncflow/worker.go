@@ -88,15 +88,21 @@ func RegisterWorkflows(r WorkflowRegistry, wf *Workflows) {
 // for one more pass with fresh data (signal-with-start), so that every
 // trigger of the same scene lands in the same workflow.
 func StartSync(ctx context.Context, c client.Client, queue, sceneID, reason string) (client.WorkflowRun, error) {
-	opts := client.StartWorkflowOptions{
+	opts := SyncOptions(queue, sceneID, reason)
+	opts.WorkflowIDReusePolicy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+	return c.SignalWithStartWorkflow(ctx, opts.ID, SignalSceneChanged, reason, opts,
+		SceneSyncWorkflow, SceneSyncInput{SceneID: sceneID, Reason: reason})
+}
+
+// SyncOptions are the start options every client start of a scene's sync
+// shares: its one ID, its search attribute and its Web UI summary.
+func SyncOptions(queue, sceneID, reason string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
 		ID:                    WorkflowID(sceneID),
 		TaskQueue:             queue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		TypedSearchAttributes: temporal.NewSearchAttributes(SceneIDKey.ValueSet(sceneID)),
 		StaticSummary:         Summary(sceneID, reason),
 	}
-	return c.SignalWithStartWorkflow(ctx, opts.ID, SignalSceneChanged, reason, opts,
-		SceneSyncWorkflow, SceneSyncInput{SceneID: sceneID, Reason: reason})
 }
 
 // TuningFrom takes the retry numbers from the configuration.
