@@ -1,13 +1,11 @@
-# PlexSync worker image: a static binary on a distroless base.
-FROM golang:1.26 AS build
+# PlexSync worker image: the framework-dependent build on the official .NET runtime image.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/plexsync ./cmd/plexsync
+RUN dotnet publish src/PlexSync/PlexSync.csproj -c Release -o /out
 
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/plexsync /usr/local/bin/plexsync
-USER nonroot
-ENTRYPOINT ["/usr/local/bin/plexsync"]
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+COPY --from=build /out /app
+USER app
+ENTRYPOINT ["/app/plexsync"]
 CMD ["worker"]

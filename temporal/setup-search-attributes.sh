@@ -1,8 +1,8 @@
 #!/bin/sh
 # Makes sure the namespace exists and registers PlexSync's search
 # attributes (listed in search-attributes, beside this script) on a Temporal
-# cluster. Uses the temporal CLI (in the temporalio/admin-tools image, or
-# ./bin/temporal). Safe to run again.
+# cluster. Uses the temporal CLI (in the temporalio/admin-tools image, or .tools/temporal).
+# Safe to run again.
 set -eu
 dir="$(cd "$(dirname "$0")" && pwd)"
 : "${TEMPORAL_ADDRESS:=127.0.0.1:7233}" "${TEMPORAL_NAMESPACE:=default}"

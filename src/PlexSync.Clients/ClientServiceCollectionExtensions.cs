@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PlexSync.Clients;
+
+/// <summary>Registers the Stash and Plex clients as typed HttpClients.</summary>
+public static class ClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IStashClient"/>. The returned builder is the seam for handlers that sit
+    /// in front of the socket (AddHttpMessageHandler), e.g. a request limiter.
+    /// </summary>
+    public static IHttpClientBuilder AddStashClient(this IServiceCollection services, StashClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddHttpClient<IStashClient, StashClient>((http, _) => new StashClient(http, options))
+            .Configure(options.ConnectTimeout, options.Timeout);
+    }
+
+    /// <summary>
+    /// Registers <see cref="IPlexClient"/>. The returned builder is the seam for the circuit breaker,
+    /// the request limiter and the worker-wide 429 hold (AddHttpMessageHandler): a handler may throw
+    /// a <see cref="ServiceException"/> of kind CircuitOpen or RateLimited instead of sending.
+    /// </summary>
+    public static IHttpClientBuilder AddPlexClient(this IServiceCollection services, PlexClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddHttpClient<IPlexClient, PlexClient>((http, _) => new PlexClient(http, options))
+            .Configure(options.ConnectTimeout, options.Timeout);
+    }
+
+    private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, TimeSpan connectTimeout, TimeSpan timeout) =>
+        builder
+            .ConfigurePrimaryHttpMessageHandler(() => ClientHandlers.CreatePrimaryHandler(connectTimeout))
+            .ConfigureHttpClient(http => http.Timeout = timeout)
+
+            // The handler recycles its own connections (PooledConnectionLifetime); rotating handlers
+            // as well would only drop warm connections.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+}

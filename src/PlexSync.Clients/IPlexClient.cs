@@ -1,0 +1,51 @@
+using PlexSync.Domain;
+
+namespace PlexSync.Clients;
+
+/// <summary>A Plex library section.</summary>
+public sealed record PlexSection(string Key, string Title, string Type);
+
+/// <summary>A Plex movie's metadata, as far as a sync cares.</summary>
+public sealed record PlexItem
+{
+    public required string RatingKey { get; init; }
+
+    public required string SectionKey { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Gets the item's metadata in the domain's terms (fields, tags, rating, locks).</summary>
+    public required PlexState State { get; init; }
+}
+
+/// <summary>One entry of an item's poster list; uploads are keyed upload://posters/&lt;sha1&gt;.</summary>
+public sealed record PlexPoster(string RatingKey, bool Selected);
+
+/// <summary>The Plex Media Server HTTP API, reduced to what a sync needs.</summary>
+public interface IPlexClient
+{
+    Task<IReadOnlyList<PlexSection>> SectionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns one item's full metadata; a missing item is a <see cref="ServiceException"/> of kind NotFound.</summary>
+    Task<PlexItem> ItemAsync(string ratingKey, CancellationToken cancellationToken);
+
+    /// <summary>Returns several items' metadata by ratingKey, in as few requests as Plex allows; missing items are left out.</summary>
+    Task<IReadOnlyDictionary<string, PlexItem>> ItemsAsync(IReadOnlyList<string> ratingKeys, CancellationToken cancellationToken);
+
+    /// <summary>Returns the movies of a section whose file path contains <paramref name="fragment"/> (not exact: callers confirm).</summary>
+    Task<IReadOnlyList<PlexCandidate>> FindByFileAsync(string sectionKey, string fragment, CancellationToken cancellationToken);
+
+    /// <summary>Sends every change of one item in a single PUT, locking each field it sets.</summary>
+    Task EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken);
+
+    /// <summary>Sets the user rating (0..10), or clears it with <see cref="PlexFields.NoRating"/>.</summary>
+    Task RateAsync(string ratingKey, double rating, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PlexPoster>> PostersAsync(string ratingKey, CancellationToken cancellationToken);
+
+    Task UploadPosterAsync(string ratingKey, byte[] image, CancellationToken cancellationToken);
+
+    Task SelectPosterAsync(string ratingKey, string posterKey, CancellationToken cancellationToken);
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PlexSync.Clients.Http;
+
+namespace PlexSync.Clients;
+
+// Plex's JSON as far as we read it. Types Plex sends inconsistently (plex.md "Decoding answers")
+// go through the lenient converters; everything else is plain.
+
+internal sealed record PlexEnvelope<T>([property: JsonPropertyName("MediaContainer")] T? MediaContainer);
+
+internal sealed record PlexSectionsContainer([property: JsonPropertyName("Directory")] IReadOnlyList<PlexDirectoryWire>? Directory);
+
+internal sealed record PlexDirectoryWire(
+    [property: JsonPropertyName("key"), JsonConverter(typeof(LenientIdConverter))] string? Key,
+    [property: JsonPropertyName("title")] string? Title,
+    [property: JsonPropertyName("type")] string? Type);
+
+internal sealed record PlexMetadataContainer
+{
+    [JsonPropertyName("totalSize")]
+    [JsonConverter(typeof(LenientIntConverter))]
+    public int? TotalSize { get; init; }
+
+    [JsonPropertyName("librarySectionID")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? LibrarySectionId { get; init; }
+
+    [JsonPropertyName("Metadata")]
+    public IReadOnlyList<PlexMetadataWire>? Metadata { get; init; }
+}
+
+internal sealed record PlexMetadataWire
+{
+    [JsonPropertyName("ratingKey")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? RatingKey { get; init; }
+
+    [JsonPropertyName("librarySectionID")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? LibrarySectionId { get; init; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; init; }
+
+    [JsonPropertyName("summary")]
+    public string? Summary { get; init; }
+
+    [JsonPropertyName("studio")]
+    public string? Studio { get; init; }
+
+    [JsonPropertyName("originallyAvailableAt")]
+    public string? OriginallyAvailableAt { get; init; }
+
+    [JsonPropertyName("userRating")]
+    [JsonConverter(typeof(LenientDoubleConverter))]
+    public double? UserRating { get; init; }
+
+    [JsonPropertyName("Genre")]
+    public IReadOnlyList<PlexTagWire>? Genre { get; init; }
+
+    [JsonPropertyName("Role")]
+    public IReadOnlyList<PlexTagWire>? Role { get; init; }
+
+    [JsonPropertyName("Collection")]
+    public IReadOnlyList<PlexTagWire>? Collection { get; init; }
+
+    [JsonPropertyName("Label")]
+    public IReadOnlyList<PlexTagWire>? Label { get; init; }
+
+    [JsonPropertyName("Field")]
+    public IReadOnlyList<PlexFieldWire>? Field { get; init; }
+
+    [JsonPropertyName("Media")]
+    public IReadOnlyList<PlexMediaWire>? Media { get; init; }
+}
+
+internal sealed record PlexTagWire([property: JsonPropertyName("tag")] string? Tag);
+
+internal sealed record PlexFieldWire(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("locked"), JsonConverter(typeof(LenientBoolConverter))] bool Locked);
+
+internal sealed record PlexMediaWire([property: JsonPropertyName("Part")] IReadOnlyList<PlexPartWire>? Part);
+
+internal sealed record PlexPartWire([property: JsonPropertyName("file")] string? File);
+
+internal sealed record PlexPostersContainer([property: JsonPropertyName("Metadata")] IReadOnlyList<PlexPosterWire>? Metadata);
+
+internal sealed record PlexPosterWire(
+    [property: JsonPropertyName("ratingKey"), JsonConverter(typeof(LenientIdConverter))] string? RatingKey,
+    [property: JsonPropertyName("selected"), JsonConverter(typeof(LenientBoolConverter))] bool Selected);
+
+internal static class PlexJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+}

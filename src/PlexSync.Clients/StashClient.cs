@@ -1,0 +1,179 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using PlexSync.Clients.Http;
+using PlexSync.Domain;
+
+namespace PlexSync.Clients;
+
+/// <summary>
+/// A client of Stash's GraphQL API, used as a typed <see cref="HttpClient"/>. The API key (or a
+/// hook's session cookie) travels only in headers.
+/// </summary>
+public sealed class StashClient : IStashClient
+{
+    public const string ServiceName = "stash";
+
+    internal const string AuthHint = "Stash refused the credentials; set stash.api_key (or PLEXSYNC_STASH_API_KEY) to a key from Stash's Settings > Security";
+
+    private const string GraphQlPath = "/graphql";
+
+    // What a sync needs of a scene; see Stash's graphql/schema/types/scene.graphql.
+    private const string SceneFields = """
+        fragment SyncScene on Scene {
+          id title details date rating100 updated_at
+          studio { name }
+          performers { name }
+          tags { name }
+          groups { group { name } }
+          files { path }
+          paths { screenshot }
+        }
+        """;
+
+    private const string FindSceneQuery = "query FindScene($id: ID!) { findScene(id: $id) { ...SyncScene } }\n" + SceneFields;
+
+    // No ids (Stash then ignores filter and paging) and no updated_at filter (Stash compares it as
+    // text in its own time zone, stash.md): reconcile pages newest first and stops by itself.
+    private const string FindScenesQuery = """
+        query FindScenes($filter: FindFilterType) {
+          findScenes(filter: $filter) { count scenes { ...SyncScene } }
+        }
+
+        """ + SceneFields;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
+
+    private readonly ServiceHttp http;
+    private readonly StashClientOptions options;
+    private readonly Uri baseUri;
+
+    public StashClient(HttpClient httpClient, StashClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        baseUri = new Uri(ClientHandlers.BaseUrl(ServiceName, options.Url) + "/");
+        http = new ServiceHttp(httpClient, ServiceName, AuthHint, [options.ApiKey, options.SessionCookieValue]);
+    }
+
+    /// <summary>Creates a client without dependency injection (the CLI's hook, tests); <paramref name="handler"/> replaces the socket handler.</summary>
+    public static StashClient Create(StashClientOptions options, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new StashClient(ClientHandlers.CreateHttpClient(handler, options.ConnectTimeout, options.Timeout), options);
+    }
+
+    public async Task<Scene?> FindSceneAsync(string id, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync<FindSceneData>(FindSceneQuery, new Dictionary<string, object?> { ["id"] = id }, cancellationToken);
+        return data.FindScene is { } wire ? StashSceneMapper.ToScene(wire) : null;
+    }
+
+    public async Task<ScenesPage> FindScenesAsync(ScenesQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = new Dictionary<string, object?>
+        {
+            ["page"] = query.Page,
+            ["per_page"] = query.PerPage,
+            ["sort"] = "updated_at",
+            ["direction"] = query.NewestFirst ? "DESC" : "ASC",
+        };
+        var data = await QueryAsync<FindScenesData>(FindScenesQuery, new Dictionary<string, object?> { ["filter"] = filter }, cancellationToken);
+        var scenes = (data.FindScenes?.Scenes ?? []).Select(StashSceneMapper.ToScene).ToList();
+        return new ScenesPage(data.FindScenes?.Count ?? scenes.Count, scenes);
+    }
+
+    public async Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken)
+    {
+        var target = ScreenshotUri(path);
+        using var response = await SendAsync(HttpMethod.Get, target, null, "image/*", cancellationToken);
+        var type = response.Content.Headers.ContentType?.MediaType ?? "";
+        if (type.Equals("image/svg+xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return null; // Stash's built-in placeholder: the scene has no cover
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return new Screenshot(bytes, type.Length > 0 ? type : "application/octet-stream");
+    }
+
+    private async Task<T> QueryAsync<T>(string query, Dictionary<string, object?> variables, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables }, JsonOptions);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendAsync(HttpMethod.Post, new Uri(baseUri, GraphQlPath.TrimStart('/')), content, "application/json", cancellationToken);
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return Decode<T>(answer, (int)response.StatusCode);
+    }
+
+    private T Decode<T>(byte[] body, int status)
+    {
+        const string operation = "POST " + GraphQlPath;
+        GraphQlAnswer? answer;
+        try
+        {
+            answer = JsonSerializer.Deserialize<GraphQlAnswer>(body, JsonOptions);
+        }
+        catch (JsonException)
+        {
+            throw http.Unreadable(operation, status, body);
+        }
+
+        if (answer?.Errors is { Count: > 0 } errors)
+        {
+            // GraphQL reports errors with HTTP 200; they are answers, not outages.
+            throw http.Fail(operation, FailureKind.Rejected, status, "GraphQL error: " + string.Join("; ", errors.Select(e => e.Message)));
+        }
+
+        if (answer?.Data is not { ValueKind: JsonValueKind.Object } data)
+        {
+            throw http.Unreadable(operation, status, body);
+        }
+
+        try
+        {
+            return data.Deserialize<T>(JsonOptions) ?? throw http.Unreadable(operation, status, body);
+        }
+        catch (JsonException ex)
+        {
+            throw http.Undecodable(operation, status, body, ex);
+        }
+    }
+
+    /// <summary>
+    /// Resolves a screenshot path against Stash's origin, refusing anything that would send our
+    /// credentials to another host (a path such as "//elsewhere/x" is a host, not a path).
+    /// </summary>
+    private Uri ScreenshotUri(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal) ||
+            !Uri.TryCreate(baseUri, path, out var target) ||
+            target.GetLeftPart(UriPartial.Authority) != baseUri.GetLeftPart(UriPartial.Authority))
+        {
+            throw new ArgumentException("a screenshot path must be a path on the Stash server", nameof(path));
+        }
+
+        return target;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri target, HttpContent? content, string accept, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, target) { Content = content };
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (options.ApiKey.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("ApiKey", options.ApiKey);
+        }
+
+        if (options.SessionCookieValue.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", $"{options.SessionCookieName}={options.SessionCookieValue}");
+        }
+
+        // Path only: a query may hold a credential, and a request is named the same for every scene time.
+        return await http.SendAsync(request, $"{method.Method} {target.AbsolutePath}", cancellationToken);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PlexSync.Clients.Http;
+
+namespace PlexSync.Clients;
+
+// Stash's GraphQL answers as far as we read them (graphql/schema/types/scene.graphql).
+
+internal sealed record GraphQlAnswer(
+    [property: JsonPropertyName("data")] JsonElement? Data,
+    [property: JsonPropertyName("errors")] IReadOnlyList<GraphQlError>? Errors);
+
+internal sealed record GraphQlError([property: JsonPropertyName("message")] string? Message);
+
+internal sealed record FindSceneData([property: JsonPropertyName("findScene")] StashSceneWire? FindScene);
+
+internal sealed record FindScenesData([property: JsonPropertyName("findScenes")] FindScenesResult? FindScenes);
+
+internal sealed record FindScenesResult(
+    [property: JsonPropertyName("count"), JsonConverter(typeof(LenientIntConverter))] int? Count,
+    [property: JsonPropertyName("scenes")] IReadOnlyList<StashSceneWire>? Scenes);
+
+internal sealed record StashSceneWire
+{
+    [JsonPropertyName("id")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? Id { get; init; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; init; }
+
+    [JsonPropertyName("details")]
+    public string? Details { get; init; }
+
+    [JsonPropertyName("date")]
+    public string? Date { get; init; }
+
+    [JsonPropertyName("rating100")]
+    [JsonConverter(typeof(LenientIntConverter))]
+    public int? Rating100 { get; init; }
+
+    [JsonPropertyName("updated_at")]
+    [JsonConverter(typeof(Rfc3339Converter))]
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [JsonPropertyName("studio")]
+    public StashNamed? Studio { get; init; }
+
+    [JsonPropertyName("performers")]
+    public IReadOnlyList<StashNamed>? Performers { get; init; }
+
+    [JsonPropertyName("tags")]
+    public IReadOnlyList<StashNamed>? Tags { get; init; }
+
+    [JsonPropertyName("groups")]
+    public IReadOnlyList<StashGroupEntry>? Groups { get; init; }
+
+    [JsonPropertyName("files")]
+    public IReadOnlyList<StashFile>? Files { get; init; }
+
+    [JsonPropertyName("paths")]
+    public StashPaths? Paths { get; init; }
+}
+
+internal sealed record StashNamed([property: JsonPropertyName("name")] string? Name);
+
+internal sealed record StashGroupEntry([property: JsonPropertyName("group")] StashNamed? Group);
+
+internal sealed record StashFile([property: JsonPropertyName("path")] string? Path);
+
+internal sealed record StashPaths([property: JsonPropertyName("screenshot")] string? Screenshot);
+
+/// <summary>Reads Stash's updated_at: RFC 3339 with the server's offset, kept as a <see cref="DateTimeOffset"/>.</summary>
+internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
+        {
+            return value;
+        }
+
+        throw new LenientValueException($"{LenientText.Show(ref reader)} is not an RFC 3339 time");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
+}

@@ -1,0 +1,79 @@
+namespace PlexSync.Domain;
+
+/// <summary>A Plex library item as far as matching cares.</summary>
+public sealed record PlexCandidate(string RatingKey, string SectionId, string Title, IReadOnlyList<string> Files);
+
+/// <summary>The chosen item and how it was found: "path" or "basename".</summary>
+public sealed record MatchResult(PlexCandidate Item, string Strategy, string File);
+
+/// <summary>Finds the Plex item that holds a Stash scene's file.</summary>
+public static class ItemMatcher
+{
+    public const string ByPath = "path";
+    public const string ByName = "basename";
+
+    /// <summary>
+    /// Picks the Plex item for a scene's files, primary first: an item whose file equals the mapped
+    /// path; failing that, the one item whose file has the same name, compared case-insensitively.
+    /// <paramref name="lookup"/> returns the items whose path contains a fragment (Plex's file= filter
+    /// is not exact), so every candidate is confirmed here.
+    /// </summary>
+    /// <exception cref="AmbiguousMatchException">Several items fit.</exception>
+    /// <exception cref="NotInPlexException">No item fits.</exception>
+    /// <exception cref="UnsafePathException">A path has a ".." segment.</exception>
+    public static async Task<MatchResult> FindAsync(
+        IReadOnlyList<string> files,
+        PathMappings mappings,
+        Func<string, CancellationToken, Task<IReadOnlyList<PlexCandidate>>> lookup,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(mappings);
+        ArgumentNullException.ThrowIfNull(lookup);
+        var mapped = files.Select(mappings.Map).ToList();
+        foreach (var path in mapped)
+        {
+            var found = await FindByAsync(path, path, ByPath, lookup, f => Nfc(f) == path, cancellationToken);
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        foreach (var path in mapped)
+        {
+            var name = FileNames.Name(path);
+            var found = await FindByAsync(
+                path, name, ByName, lookup, f => string.Equals(Nfc(FileNames.Name(f)), name, StringComparison.OrdinalIgnoreCase), cancellationToken);
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        throw new NotInPlexException(mapped);
+    }
+
+    private static async Task<MatchResult?> FindByAsync(
+        string wanted,
+        string fragment,
+        string strategy,
+        Func<string, CancellationToken, Task<IReadOnlyList<PlexCandidate>>> lookup,
+        Func<string, bool> fits,
+        CancellationToken cancellationToken)
+    {
+        var items = await lookup(fragment, cancellationToken);
+        var hits = items
+            .Select(item => (Item: item, File: item.Files.FirstOrDefault(fits)))
+            .Where(hit => hit.File is not null)
+            .ToList();
+        return hits.Count switch
+        {
+            0 => null,
+            1 => new MatchResult(hits[0].Item, strategy, hits[0].File!),
+            _ => throw new AmbiguousMatchException(wanted, [.. hits.Select(h => h.Item)]),
+        };
+    }
+
+    private static string Nfc(string path) => Sanitizer.Nfc(path);
+}

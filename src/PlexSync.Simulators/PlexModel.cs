@@ -1,0 +1,107 @@
+namespace PlexSync.Simulators;
+
+/// <summary>A library section.</summary>
+public sealed record PlexSection(int Key, string Title, string Type, IReadOnlyList<string> Locations);
+
+/// <summary>One entry of an item's poster list.</summary>
+/// <param name="RatingKey">upload://posters/&lt;sha1 hex of the bytes&gt; for an upload.</param>
+/// <param name="Selected">Whether the item uses it.</param>
+public sealed record PlexPoster(string RatingKey, bool Selected);
+
+/// <summary>A movie as the simulated Plex stores it; change it with <see cref="PlexSimulator.SetItem"/>, as a user in Plex's UI would.</summary>
+public sealed class PlexItem
+{
+    /// <summary>The tag kinds an edit accepts (query names); Role is "actor".</summary>
+    public static IReadOnlyList<string> TagKinds { get; } = ["genre", "actor", "collection", "label", "director", "writer", "country"];
+
+    public int RatingKey { get; internal set; }
+
+    public int SectionKey { get; internal set; }
+
+    public string Title { get; set; } = string.Empty;
+
+    public string? TitleSort { get; set; }
+
+    public string? Summary { get; set; }
+
+    public string? Studio { get; set; }
+
+    public string? Tagline { get; set; }
+
+    /// <summary>YYYY-MM-DD or null.</summary>
+    public string? OriginallyAvailableAt { get; set; }
+
+    public string? ContentRating { get; set; }
+
+    /// <summary>0..10, null when unrated.</summary>
+    public double? UserRating { get; set; }
+
+    /// <summary>Tag names by kind (genre, actor, collection, label, director, writer, country).</summary>
+    public Dictionary<string, List<string>> Tags { get; } = [];
+
+    /// <summary>Locked field names (title, genre, thumb, ...).</summary>
+    public HashSet<string> Locked { get; } = [];
+
+    public List<string> Files { get; } = [];
+
+    public List<PlexPoster> Posters { get; } = [];
+
+    /// <summary>Poster uploads received, including repeats.</summary>
+    public int Uploads { get; set; }
+
+    /// <summary>The item's tags of one kind, created empty when missing.</summary>
+    public List<string> TagList(string kind)
+    {
+        if (!Tags.TryGetValue(kind, out var list))
+        {
+            list = [];
+            Tags[kind] = list;
+        }
+
+        return list;
+    }
+
+    internal PlexItemSnapshot Snapshot() => new(
+        RatingKey,
+        SectionKey,
+        Title,
+        TitleSort,
+        Summary,
+        Studio,
+        Tagline,
+        OriginallyAvailableAt,
+        ContentRating,
+        UserRating,
+        Tags.Where(t => t.Value.Count > 0).ToDictionary(t => t.Key, t => (IReadOnlyList<string>)[.. t.Value]),
+        Locked.ToHashSet(),
+        [.. Files],
+        [.. Posters],
+        Uploads);
+}
+
+/// <summary>A copy of a Plex item for assertions.</summary>
+public sealed record PlexItemSnapshot(
+    int RatingKey,
+    int SectionKey,
+    string Title,
+    string? TitleSort,
+    string? Summary,
+    string? Studio,
+    string? Tagline,
+    string? OriginallyAvailableAt,
+    string? ContentRating,
+    double? UserRating,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Tags,
+    IReadOnlySet<string> Locked,
+    IReadOnlyList<string> Files,
+    IReadOnlyList<PlexPoster> Posters,
+    int Uploads)
+{
+    /// <summary>The selected poster's key, or null.</summary>
+    public string? SelectedPoster => Posters.FirstOrDefault(p => p.Selected)?.RatingKey;
+
+    /// <summary>Tags of one kind; empty when none.</summary>
+    public IReadOnlyList<string> TagsOf(string kind) => Tags.TryGetValue(kind, out var list) ? list : [];
+
+    public bool IsLocked(string field) => Locked.Contains(field);
+}

@@ -1,0 +1,589 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace PlexSync.Simulators;
+
+/// <summary>Settings of a simulated Plex.</summary>
+public sealed record PlexSimulatorOptions
+{
+    /// <summary>Required X-Plex-Token; null or empty accepts any request.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>0 = a free port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Answer JSON with loose types (booleans as 1 or "1", numbers as strings).</summary>
+    public bool LenientJson { get; init; }
+
+    /// <summary>Null keeps ASP.NET quiet.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
+
+/// <summary>A simulated Plex Media Server: library sections, items, edits, ratings and posters.</summary>
+public sealed class PlexSimulator : SimulatedServer
+{
+    private const string LibraryIdentifier = "com.plexapp.plugins.library";
+    private static readonly (string Kind, string Json)[] TagElements =
+        [("genre", "Genre"), ("actor", "Role"), ("collection", "Collection"), ("label", "Label"), ("director", "Director"), ("writer", "Writer"), ("country", "Country")];
+
+    private readonly Lock gate = new();
+    private readonly SortedDictionary<int, PlexSection> sections = [];
+    private readonly SortedDictionary<int, PlexItem> items = [];
+    private readonly Dictionary<string, string> tagSpellings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PlexSimulatorOptions options;
+    private int nextKey = 100;
+    private volatile bool lenientJson;
+
+    private PlexSimulator(PlexSimulatorOptions options)
+    {
+        this.options = options;
+        lenientJson = options.LenientJson;
+    }
+
+    /// <summary>The token requests must carry, or null.</summary>
+    public string? Token => options.Token;
+
+    /// <summary>Switches the loose JSON types on or off while running.</summary>
+    public bool LenientJson
+    {
+        get => lenientJson;
+        set => lenientJson = value;
+    }
+
+    /// <summary>Called on GET /library/sections/{key}/refresh with the section key and the path parameter, to model a scan.</summary>
+    public Action<int, string?>? OnSectionRefresh { get; set; }
+
+    /// <summary>Starts a simulated Plex on 127.0.0.1 with no sections.</summary>
+    public static async Task<PlexSimulator> StartAsync(PlexSimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PlexSimulatorOptions();
+        var sim = new PlexSimulator(options);
+        await sim.StartServerAsync(options.Port, options.LoggerFactory, cancellationToken);
+        return sim;
+    }
+
+    /// <summary>Adds a movie section.</summary>
+    public void AddSection(int key, string title, params string[] locations)
+    {
+        lock (gate)
+        {
+            sections[key] = new PlexSection(key, title, "movie", [.. locations]);
+        }
+    }
+
+    /// <summary>Adds a movie for a file, as a Plex scan would, and returns its ratingKey. The title is the file name, as the agent would set it.</summary>
+    public int AddItem(int section, string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        lock (gate)
+        {
+            var item = new PlexItem { RatingKey = ++nextKey, SectionKey = section, Title = AgentTitle(file) };
+            item.Files.Add(file);
+            items[item.RatingKey] = item;
+            return item.RatingKey;
+        }
+    }
+
+    /// <summary>Moves an item to a new ratingKey, as Plex does when it removes and re-adds a file; returns the new key.</summary>
+    public int Rescan(int ratingKey)
+    {
+        lock (gate)
+        {
+            if (!items.Remove(ratingKey, out var item))
+            {
+                throw new KeyNotFoundException($"no Plex item {ratingKey}");
+            }
+
+            item.RatingKey = ++nextKey;
+            items[item.RatingKey] = item;
+            return item.RatingKey;
+        }
+    }
+
+    /// <summary>Removes an item, as deleting its file and emptying the trash would.</summary>
+    public bool RemoveItem(int ratingKey)
+    {
+        lock (gate)
+        {
+            return items.Remove(ratingKey);
+        }
+    }
+
+    /// <summary>A copy of an item.</summary>
+    public bool TryGetItem(int ratingKey, [NotNullWhen(true)] out PlexItemSnapshot? item)
+    {
+        lock (gate)
+        {
+            item = items.TryGetValue(ratingKey, out var it) ? it.Snapshot() : null;
+            return item is not null;
+        }
+    }
+
+    /// <summary>Copies of all items, by ratingKey.</summary>
+    public IReadOnlyList<PlexItemSnapshot> Items()
+    {
+        lock (gate)
+        {
+            return items.Values.Select(i => i.Snapshot()).ToList();
+        }
+    }
+
+    /// <summary>Changes an item in place, as an edit in Plex's UI would; false when unknown.</summary>
+    public bool SetItem(int ratingKey, Action<PlexItem> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        lock (gate)
+        {
+            if (!items.TryGetValue(ratingKey, out var item))
+            {
+                return false;
+            }
+
+            edit(item);
+            foreach (var (kind, list) in item.Tags)
+            {
+                list.ForEach(name => CanonicalTag(kind, name));
+            }
+
+            return true;
+        }
+    }
+
+    protected override void Configure(WebApplication web)
+    {
+        web.Use(AuthenticateAsync);
+        web.MapGet("/library/sections", ListSections);
+        web.MapGet("/library/sections/{key}/all", ListItems);
+        web.MapPut("/library/sections/{key}/all", Edit);
+        web.MapGet("/library/sections/{key}/refresh", RefreshSection);
+        web.MapGet("/library/metadata/{keys}", Metadata);
+        web.MapPut("/library/metadata/{rk}/refresh", RefreshItem);
+        web.MapGet("/library/metadata/{rk}/posters", ListPosters);
+        web.MapPost("/library/metadata/{rk}/posters", UploadPosterAsync);
+        web.MapPut("/library/metadata/{rk}/poster", SelectPoster);
+        web.MapPut("/:/rate", Rate);
+        web.MapFallback(() => HtmlError(StatusCodes.Status404NotFound));
+    }
+
+    private static string AgentTitle(string file)
+    {
+        var name = StashSceneView.Basename(file);
+        var dot = name.LastIndexOf('.');
+        return dot > 0 ? name[..dot] : name;
+    }
+
+    // The first spelling of a tag name in the library wins: tags are library-wide objects.
+    private string CanonicalTag(string kind, string name)
+    {
+        var key = kind + "\0" + name;
+        if (!tagSpellings.TryGetValue(key, out var spelled))
+        {
+            spelled = name;
+            tagSpellings[key] = name;
+        }
+
+        return spelled;
+    }
+
+    // A wrong or missing token is 401 with an HTML page.
+    private Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        if (options.Token is { Length: > 0 } token)
+        {
+            var given = context.Request.Headers["X-Plex-Token"].ToString();
+            if (given.Length == 0)
+            {
+                given = context.Request.Query["X-Plex-Token"].ToString();
+            }
+
+            if (given != token)
+            {
+                return WriteHtmlErrorAsync(context, StatusCodes.Status401Unauthorized);
+            }
+        }
+
+        return next(context);
+    }
+
+    private IResult Container(HttpContext context, JsonObject container)
+    {
+        var json = context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
+        var (body, contentType) = PlexWire.Render(container, json, lenientJson);
+        return Results.Text(body, contentType);
+    }
+
+    private static IResult Ok() => Results.Ok();
+
+    private IResult ListSections(HttpContext context)
+    {
+        var dirs = new JsonArray();
+        lock (gate)
+        {
+            foreach (var s in sections.Values)
+            {
+                var key = s.Key.ToString(CultureInfo.InvariantCulture);
+                dirs.Add(new JsonObject
+                {
+                    ["allowSync"] = true,
+                    ["key"] = key,
+                    ["type"] = s.Type,
+                    ["title"] = s.Title,
+                    ["agent"] = "tv.plex.agents.none",
+                    ["scanner"] = "Plex Video Files Scanner",
+                    ["language"] = "xn",
+                    ["uuid"] = "sim-" + key,
+                    ["Location"] = new JsonArray(s.Locations.Select((l, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["path"] = l }).ToArray()),
+                });
+            }
+        }
+
+        return Container(context, new JsonObject { ["size"] = dirs.Count, ["allowSync"] = false, ["title1"] = "Plex Library", ["Directory"] = dirs });
+    }
+
+    private IResult ListItems(HttpContext context, string key)
+    {
+        var sectionKey = ParseKey(key);
+        var (start, size) = Paging(context.Request);
+        lock (gate)
+        {
+            if (!sections.TryGetValue(sectionKey, out var section))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, context.Request.Query["file"])).ToList();
+            var page = all.Skip(start).Take(size < 0 ? int.MaxValue : size).ToList();
+            context.Response.Headers["X-Plex-Container-Start"] = start.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Plex-Container-Total-Size"] = all.Count.ToString(CultureInfo.InvariantCulture);
+            return Container(context, new JsonObject
+            {
+                ["size"] = page.Count,
+                ["totalSize"] = all.Count,
+                ["offset"] = start,
+                ["allowSync"] = true,
+                ["librarySectionID"] = sectionKey,
+                ["librarySectionTitle"] = section.Title,
+                ["viewGroup"] = "movie",
+                ["Metadata"] = new JsonArray(page.Select(i => (JsonNode)ItemJson(i, listing: true)).ToArray()),
+            });
+        }
+    }
+
+    // On text fields "=" means "contains" and a "," in the value means OR (plex-api-spec, "Media Queries").
+    private static bool FileMatches(PlexItem item, StringValues filter)
+    {
+        var wanted = filter.ToString();
+        if (wanted.Length == 0)
+        {
+            return true;
+        }
+
+        var alternatives = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        return item.Files.Any(f => alternatives.Any(a => f.Contains(a, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    // X-Plex-Container-Start/Size come in the query or, as python-plexapi sends them, in headers. No size = all.
+    private static (int Start, int Size) Paging(HttpRequest request)
+    {
+        string Get(string name) => request.Query[name] is { Count: > 0 } q ? q.ToString() : request.Headers[name].ToString();
+        var start = int.TryParse(Get("X-Plex-Container-Start"), CultureInfo.InvariantCulture, out var s) ? Math.Max(s, 0) : 0;
+        var size = int.TryParse(Get("X-Plex-Container-Size"), CultureInfo.InvariantCulture, out var z) ? Math.Max(z, 0) : -1;
+        return (start, size);
+    }
+
+    private static int ParseKey(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : -1;
+
+    // Listings, like Plex's, carry at most three entries of each tag list and no Field (lock) list.
+    private JsonObject ItemJson(PlexItem item, bool listing)
+    {
+        var rk = item.RatingKey.ToString(CultureInfo.InvariantCulture);
+        var m = new JsonObject
+        {
+            ["ratingKey"] = rk,
+            ["key"] = "/library/metadata/" + rk,
+            ["guid"] = "plex://movie/sim" + rk,
+            ["type"] = "movie",
+            ["title"] = item.Title,
+            ["addedAt"] = 1700000000,
+            ["updatedAt"] = 1700000000,
+            ["thumb"] = $"/library/metadata/{rk}/thumb/{item.Posters.Count}",
+        };
+        AddIfSet(m, "titleSort", item.TitleSort);
+        AddIfSet(m, "summary", item.Summary);
+        AddIfSet(m, "studio", item.Studio);
+        AddIfSet(m, "tagline", item.Tagline);
+        AddIfSet(m, "originallyAvailableAt", item.OriginallyAvailableAt);
+        AddIfSet(m, "contentRating", item.ContentRating);
+        if (item.UserRating is { } rating)
+        {
+            m["userRating"] = rating;
+        }
+
+        m["Media"] = new JsonArray(new JsonObject { ["id"] = item.RatingKey, ["duration"] = 60000, ["Part"] = Parts(item) });
+        AddTags(m, item, listing);
+        if (!listing)
+        {
+            AddSectionAndLocks(m, item);
+        }
+
+        return m;
+    }
+
+    private static void AddIfSet(JsonObject m, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            m[name] = value;
+        }
+    }
+
+    private static JsonArray Parts(PlexItem item) => new(item.Files.Select((f, i) =>
+    {
+        var id = (item.RatingKey * 10) + i;
+        return (JsonNode)new JsonObject { ["id"] = id, ["key"] = $"/library/parts/{id}/file.mp4", ["file"] = f, ["size"] = 1 << 20, ["container"] = "mp4" };
+    }).ToArray());
+
+    private static void AddTags(JsonObject m, PlexItem item, bool listing)
+    {
+        foreach (var (kind, element) in TagElements)
+        {
+            var list = item.Tags.GetValueOrDefault(kind) ?? [];
+            var shown = listing ? list.Take(3) : list;
+            var entries = shown.Select((t, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["tag"] = t, ["filter"] = $"{kind}={i + 1}" }).ToArray();
+            if (entries.Length > 0)
+            {
+                m[element] = new JsonArray(entries);
+            }
+        }
+    }
+
+    private void AddSectionAndLocks(JsonObject m, PlexItem item)
+    {
+        m["librarySectionID"] = item.SectionKey;
+        m["librarySectionKey"] = $"/library/sections/{item.SectionKey}";
+        if (sections.TryGetValue(item.SectionKey, out var section))
+        {
+            m["librarySectionTitle"] = section.Title;
+        }
+
+        // Field lists only locked fields; a missing entry means unlocked.
+        var fields = item.Locked.Order(StringComparer.Ordinal).Select(n => (JsonNode)new JsonObject { ["locked"] = true, ["name"] = n }).ToArray();
+        if (fields.Length > 0)
+        {
+            m["Field"] = new JsonArray(fields);
+        }
+    }
+
+    // /library/metadata/a,b,c answers the items that exist; 404 when none does.
+    private IResult Metadata(HttpContext context, string keys)
+    {
+        var metadata = new JsonArray();
+        lock (gate)
+        {
+            foreach (var key in keys.Split(','))
+            {
+                if (items.TryGetValue(ParseKey(key), out var item))
+                {
+                    metadata.Add(ItemJson(item, listing: false));
+                }
+            }
+        }
+
+        if (metadata.Count == 0)
+        {
+            return HtmlError(StatusCodes.Status404NotFound);
+        }
+
+        return Container(context, new JsonObject { ["size"] = metadata.Count, ["allowSync"] = true, ["identifier"] = LibraryIdentifier, ["Metadata"] = metadata });
+    }
+
+    private IResult Edit(HttpContext context, string key)
+    {
+        var sectionKey = ParseKey(key);
+        var (edit, status) = PlexEdit.Parse(context.Request.Query);
+        lock (gate)
+        {
+            // python-plexapi edits several items at once with id=a,b,c.
+            var targets = context.Request.Query["id"].ToString().Split(',').Select(k => items.GetValueOrDefault(ParseKey(k))).ToList();
+            if (targets.Count == 0 || targets.Any(t => t is null || t.SectionKey != sectionKey))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            if (edit is null)
+            {
+                return HtmlError(status);
+            }
+
+            targets.ForEach(t => edit.Apply(t!, CanonicalTag));
+        }
+
+        return Ok();
+    }
+
+    private IResult RefreshSection(int key, string? path)
+    {
+        lock (gate)
+        {
+            if (!sections.ContainsKey(key))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+        }
+
+        OnSectionRefresh?.Invoke(key, path);
+        return Ok();
+    }
+
+    // The agent runs again: unlocked fields get the agent's values (here: the file name as title, nothing else).
+    private IResult RefreshItem(string rk)
+    {
+        lock (gate)
+        {
+            if (!items.TryGetValue(ParseKey(rk), out var item))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            ResetUnlocked(item);
+        }
+
+        return Ok();
+    }
+
+    private static void ResetUnlocked(PlexItem item)
+    {
+        bool Unlocked(string field) => !item.Locked.Contains(field);
+        item.Title = Unlocked("title") ? AgentTitle(item.Files.FirstOrDefault() ?? string.Empty) : item.Title;
+        item.TitleSort = Unlocked("titleSort") ? null : item.TitleSort;
+        item.Summary = Unlocked("summary") ? null : item.Summary;
+        item.Studio = Unlocked("studio") ? null : item.Studio;
+        item.Tagline = Unlocked("tagline") ? null : item.Tagline;
+        item.OriginallyAvailableAt = Unlocked("originallyAvailableAt") ? null : item.OriginallyAvailableAt;
+        item.ContentRating = Unlocked("contentRating") ? null : item.ContentRating;
+        foreach (var kind in PlexItem.TagKinds.Where(Unlocked))
+        {
+            item.Tags.Remove(kind);
+        }
+    }
+
+    private IResult Rate(string? key, string? identifier, string? rating)
+    {
+        if (!double.TryParse(rating, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ||
+            identifier != LibraryIdentifier || value < -1 || value > 10)
+        {
+            return HtmlError(StatusCodes.Status400BadRequest);
+        }
+
+        lock (gate)
+        {
+            if (!items.TryGetValue(ParseKey(key ?? string.Empty), out var item))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            item.UserRating = value == -1 ? null : value;
+        }
+
+        return Ok();
+    }
+
+    private IResult ListPosters(HttpContext context, string rk)
+    {
+        JsonArray metadata;
+        lock (gate)
+        {
+            if (!items.TryGetValue(ParseKey(rk), out var item))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            metadata = new JsonArray(item.Posters.Select(p => (JsonNode)new JsonObject
+            {
+                ["key"] = $"/library/metadata/{rk}/file?url={Uri.EscapeDataString(p.RatingKey)}",
+                ["ratingKey"] = p.RatingKey,
+                ["selected"] = p.Selected,
+                ["thumb"] = "/photo/:/transcode?url=" + Uri.EscapeDataString(p.RatingKey),
+                ["provider"] = "local",
+            }).ToArray());
+        }
+
+        return Container(context, new JsonObject { ["size"] = metadata.Count, ["identifier"] = LibraryIdentifier, ["Metadata"] = metadata });
+    }
+
+    // The body becomes a poster named by its SHA-1 and is selected; the same bytes again select the existing entry.
+    // With ?url= instead of a body, the entry is named by the URL (not checked against a real server).
+    private async Task<IResult> UploadPosterAsync(HttpContext context, string rk, string? url)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        string key;
+        if (body.Length > 0)
+        {
+#pragma warning disable CA5350 // Plex names uploads by the SHA-1 of their bytes; this is an identifier, not security.
+            key = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(body.ToArray()));
+#pragma warning restore CA5350
+        }
+        else if (!string.IsNullOrEmpty(url))
+        {
+            key = url;
+        }
+        else
+        {
+            return HtmlError(StatusCodes.Status400BadRequest);
+        }
+
+        lock (gate)
+        {
+            if (!items.TryGetValue(ParseKey(rk), out var item))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            item.Uploads++;
+            ChoosePoster(item, key, add: true);
+        }
+
+        return Ok();
+    }
+
+    private IResult SelectPoster(string rk, string? url)
+    {
+        lock (gate)
+        {
+            if (!items.TryGetValue(ParseKey(rk), out var item))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            return ChoosePoster(item, url ?? string.Empty, add: false) ? Ok() : HtmlError(StatusCodes.Status404NotFound);
+        }
+    }
+
+    private static bool ChoosePoster(PlexItem item, string key, bool add)
+    {
+        var found = item.Posters.Any(p => p.RatingKey == key);
+        if (!found && !add)
+        {
+            return false;
+        }
+
+        if (!found)
+        {
+            item.Posters.Add(new PlexPoster(key, false));
+        }
+
+        for (var i = 0; i < item.Posters.Count; i++)
+        {
+            item.Posters[i] = item.Posters[i] with { Selected = item.Posters[i].RatingKey == key };
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,63 @@
+using Temporalio.Common;
+
+namespace PlexSync.Workflows;
+
+/// <summary>How one activity is run and retried.</summary>
+/// <param name="StartToClose">One attempt's limit.</param>
+/// <param name="ScheduleToClose">The limit of all attempts together.</param>
+/// <param name="Retry">The server-side policy; its intervals apply only to errors we do not classify.</param>
+/// <param name="Backoff">Base and cap of the jittered delay of transient failures.</param>
+/// <param name="SlowBackoff">Base and cap of the delay for NotInPlexYet.</param>
+/// <param name="PlexBound">Runs on the Plex task queue, whose rate the server caps across all workers.</param>
+/// <param name="Local">Runs in the workflow's worker without a round trip through the server: for short steps that do not touch Plex.</param>
+/// <param name="Heartbeat">The heartbeat timeout, for activities that heartbeat.</param>
+public sealed record ActivityPolicy(
+    TimeSpan StartToClose,
+    TimeSpan ScheduleToClose,
+    RetryPolicy Retry,
+    Backoff Backoff,
+    Backoff SlowBackoff,
+    bool PlexBound = false,
+    bool Local = false,
+    TimeSpan? Heartbeat = null);
+
+/// <summary>The one table of every activity's timeouts and retries.</summary>
+public static class ActivityPolicies
+{
+    public const string FetchScene = "FetchScene";
+    public const string ValidateScene = "ValidateScene";
+    public const string MatchPlexItem = "MatchPlexItem";
+    public const string ApplyMetadata = "ApplyMetadata";
+
+    /// <summary>The policy of every activity, by activity name.</summary>
+    public static IReadOnlyDictionary<string, ActivityPolicy> For(RetryTuning t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var transient = new Backoff(t.TransientInitial, t.TransientMax);
+        var slow = new Backoff(t.NotInPlexInitial, t.NotInPlexMax);
+        return new Dictionary<string, ActivityPolicy>
+        {
+            [FetchScene] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, Local: true),
+            [ValidateScene] = new(
+                TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), Retry(t, t.TransientInitial), new Backoff(t.TransientInitial, t.TransientInitial), slow, Local: true),
+
+            // Matching waits for Plex to scan a new file; its time limit is that wait.
+            [MatchPlexItem] = new(
+                t.ActivityTimeout, t.NotInPlexFor, Retry(t, Max(t.TransientMax, t.NotInPlexMax)), transient, slow, PlexBound: true),
+            [ApplyMetadata] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true),
+        };
+    }
+
+    /// <summary>The task queue of the Plex-bound activities of <paramref name="taskQueue"/>.</summary>
+    public static string PlexQueue(string taskQueue) => taskQueue + "-plex";
+
+    private static RetryPolicy Retry(RetryTuning t, TimeSpan max) => new()
+    {
+        InitialInterval = t.TransientInitial,
+        BackoffCoefficient = 2,
+        MaximumInterval = max,
+        NonRetryableErrorTypes = ErrorTypes.NonRetryable,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

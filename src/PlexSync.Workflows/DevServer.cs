@@ -1,0 +1,102 @@
+using Google.Protobuf.WellKnownTypes;
+using Temporalio.Api.Namespace.V1;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Client;
+using Temporalio.Testing;
+
+namespace PlexSync.Workflows;
+
+/// <summary>
+/// Starts the Temporal CLI's dev server (`temporal server start-dev`) for the demo, `plexsync dev`
+/// and the tests, with the settings measured to suit one machine.
+/// </summary>
+public static class DevServer
+{
+    /// <summary>The environment variable that names the Temporal CLI binary.</summary>
+    public const string CliPathVariable = "TEMPORAL_CLI_PATH";
+
+    // Write-ahead log: about twice the throughput, and a killed server loses nothing. One task-queue
+    // partition suits one machine's few pollers; our search attributes are registered at start, so
+    // they can be served from the cache.
+    private static readonly string[] Tuning =
+    [
+        "--sqlite-pragma", "journal_mode=wal",
+        "--sqlite-pragma", "synchronous=normal",
+        "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+        "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
+        "--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=false",
+    ];
+
+    /// <summary>
+    /// Finds the Temporal CLI: <c>TEMPORAL_CLI_PATH</c>, else <c>.tools/temporal</c> in this checkout
+    /// (what .ci/run unpacks), else null, which lets the SDK download it (needs internet).
+    /// </summary>
+    public static string? FindCli()
+    {
+        var configured = Environment.GetEnvironmentVariable(CliPathVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return File.Exists(configured)
+                ? Path.GetFullPath(configured)
+                : throw new FileNotFoundException($"{CliPathVariable} names {configured}, which does not exist; unset it or point it at the Temporal CLI binary");
+        }
+
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, ".tools", OperatingSystem.IsWindows() ? "temporal.exe" : "temporal");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The start options of a dev server with our search attributes and tuning.</summary>
+    /// <param name="databaseFile">The SQLite file whose data survives restarts; null keeps everything in memory.</param>
+    /// <param name="port">The frontend port; null picks a free one.</param>
+    /// <param name="uiPort">The Web UI port; null for no UI.</param>
+    public static WorkflowEnvironmentStartLocalOptions Options(string? databaseFile = null, int? port = null, int? uiPort = null)
+    {
+        var extra = new List<string>(Tuning);
+        if (databaseFile is null)
+        {
+            // The pragmas need a file; an in-memory database does without.
+            extra.RemoveRange(0, 4);
+        }
+
+        return new WorkflowEnvironmentStartLocalOptions
+        {
+            TargetHost = port is { } p ? $"127.0.0.1:{p}" : null,
+            UI = uiPort is not null,
+            UIPort = uiPort ?? 0,
+            SearchAttributes = SearchAttributes.All,
+            DataConverter = PayloadJson.Converter(),
+            DevServerOptions = new DevServerOptions
+            {
+                ExistingPath = FindCli(),
+                DatabaseFilename = databaseFile,
+                LogLevel = "warn",
+                ExtraArgs = extra,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Keeps closed workflows for <paramref name="retention"/>: the dev server's default of a day would
+    /// make failed syncs vanish before an operator looks.
+    /// </summary>
+    public static Task SetRetentionAsync(ITemporalClient client, TimeSpan retention)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.WorkflowService.UpdateNamespaceAsync(new UpdateNamespaceRequest
+        {
+            Namespace = client.Options.Namespace,
+            Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Duration.FromTimeSpan(retention) },
+        });
+    }
+}

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace PlexSync.Workflows;
+
+/// <summary>
+/// Brings one Plex item in line with one Stash scene. A SceneChanged signal during a pass makes it run
+/// one more pass with fresh Stash data afterwards, however many signals arrived, so bursts of edits
+/// coalesce and the last edit wins.
+/// </summary>
+[Workflow(Name)]
+public sealed class SceneSyncWorkflow
+{
+    public const string Name = "SceneSync";
+
+    /// <summary>Bounds one run's history; further passes continue as new.</summary>
+    public const int MaxPassesPerRun = 20;
+
+    private readonly IReadOnlyDictionary<string, ActivityPolicy> policies;
+    private bool changed;
+
+    /// <summary>Initializes a new instance of the <see cref="SceneSyncWorkflow"/> class with the worker's retry tuning (values only, so the workflow stays deterministic).</summary>
+    public SceneSyncWorkflow(RetryTuning tuning) => policies = ActivityPolicies.For(tuning);
+
+    /// <summary>The one workflow ID a scene's sync has, so that triggers deduplicate.</summary>
+    public static string WorkflowId(string sceneId) => "scene-sync/" + sceneId;
+
+    /// <summary>The one-line description of a sync in the Web UI.</summary>
+    public static string Summary(string sceneId, string reason) => $"Sync Stash scene {sceneId} to Plex ({reason.Trim()})";
+
+    [WorkflowRun]
+    public async Task<SceneSyncResult> RunAsync(SceneSyncInput input)
+    {
+        Workflow.UpsertTypedSearchAttributes(SearchAttributes.StashSceneId.ValueSet(input.SceneId));
+        var result = new SceneSyncResult { SceneId = input.SceneId };
+        var match = input.Match;
+        for (var pass = 1; ; pass++)
+        {
+            changed = false;
+            result = Merge(result, await RunPassAsync(input.SceneId, match) with { Passes = pass });
+
+            // Later passes, and runs continued as new, match again: the edit that asked for them may have moved the file.
+            match = null;
+            if (!changed)
+            {
+                break;
+            }
+
+            Workflow.Logger.LogInformation("Scene {SceneId} changed during the sync; running again", input.SceneId);
+            if (pass == MaxPassesPerRun)
+            {
+                var next = input with { Match = null };
+                throw Workflow.CreateContinueAsNewException((SceneSyncWorkflow w) => w.RunAsync(next));
+            }
+        }
+
+        Workflow.Logger.LogInformation(
+            "Scene sync of {SceneId} finished: {Outcome}, Plex item {RatingKey}, changed {Changed}, {Passes} passes",
+            input.SceneId, result.Outcome, result.RatingKey, result.Changed, result.Passes);
+        Workflow.UpsertTypedSearchAttributes(
+            result.RatingKey.Length > 0
+                ? [SearchAttributes.Outcome.ValueSet(result.Outcome), SearchAttributes.PlexRatingKey.ValueSet(result.RatingKey)]
+                : [SearchAttributes.Outcome.ValueSet(result.Outcome)]);
+        return result;
+    }
+
+    /// <summary>Asks for one more pass with fresh data once the current one ends.</summary>
+    [WorkflowSignal("SceneChanged")]
+    public Task SceneChangedAsync(string reason)
+    {
+        changed = true;
+        return Task.CompletedTask;
+    }
+
+    // Keeps the latest pass's result and every field any pass changed.
+    private static SceneSyncResult Merge(SceneSyncResult previous, SceneSyncResult next)
+    {
+        var changedFields = next.Changed.Union(previous.Changed, StringComparer.Ordinal).ToList();
+        return next with
+        {
+            Changed = changedFields,
+            Outcome = changedFields.Count > 0 ? Outcomes.Synced : next.Outcome,
+        };
+    }
+
+    private async Task<SceneSyncResult> RunPassAsync(string sceneId, PlexMatch? match)
+    {
+        try
+        {
+            return await PassAsync(sceneId, match);
+        }
+        catch (ActivityFailureException e)
+        {
+            Workflow.UpsertTypedSearchAttributes(SearchAttributes.Outcome.ValueSet(Outcomes.Failed));
+
+            // Fail the run with the activity's own error type and message, so that the Web UI and
+            // `plexsync failed` show what happened rather than "activity task failed".
+            if (ApplicationCause(e) is { } cause)
+            {
+                throw new ApplicationFailureException(cause.Message, e, cause.ErrorType, nonRetryable: true);
+            }
+
+            throw;
+        }
+    }
+
+    // The first application failure in the chain: a timeout or retry exhaustion wraps the last attempt's.
+    private static ApplicationFailureException? ApplicationCause(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is ApplicationFailureException app)
+            {
+                return app;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<SceneSyncResult> PassAsync(string sceneId, PlexMatch? match)
+    {
+        var result = new SceneSyncResult { SceneId = sceneId };
+        var fetched = await Local(ActivityPolicies.FetchScene, $"Read scene {sceneId} from Stash")
+            .RunAsync((SyncActivities a) => a.FetchSceneAsync(sceneId));
+        if (fetched.Scene is null)
+        {
+            return result with { Outcome = Outcomes.Skipped, SkipReason = "the scene no longer exists in Stash" };
+        }
+
+        var desired = await Local(ActivityPolicies.ValidateScene, $"Check and clean scene {sceneId}")
+            .RunAsync((SyncActivities a) => a.ValidateScene(fetched.Scene));
+        for (var attempt = 1; ; attempt++)
+        {
+            if (match is null)
+            {
+                var found = await Remote(ActivityPolicies.MatchPlexItem, $"Find the Plex item for scene {sceneId}")
+                    .RunAsync((SyncActivities a) => a.MatchPlexItemAsync(desired.Files));
+                match = new PlexMatch(found.Item.RatingKey, found.Strategy);
+            }
+
+            result = result with { RatingKey = match.RatingKey, Strategy = match.Strategy };
+            try
+            {
+                var applied = await Remote(ActivityPolicies.ApplyMetadata, $"Write scene {sceneId} to Plex item {match.RatingKey}")
+                    .RunAsync((SyncActivities a) => a.ApplyMetadataAsync(new ApplyInput(match.RatingKey, desired)));
+                return result with
+                {
+                    Changed = applied.Changed,
+                    Outcome = applied.Changed.Count > 0 ? Outcomes.Synced : Outcomes.Unchanged,
+                };
+            }
+            catch (ActivityFailureException e) when (attempt == 1 && IsType(e, ErrorTypes.PlexItemGone))
+            {
+                // Plex gives an item a new ratingKey when it re-scans the file: match once more.
+                match = null;
+            }
+        }
+    }
+
+    private static bool IsType(ActivityFailureException e, string type) => ApplicationCause(e)?.ErrorType == type;
+
+    private ActivityRunner Local(string name, string summary) => new(policies[name], summary, local: true);
+
+    private ActivityRunner Remote(string name, string summary)
+    {
+        var policy = policies[name];
+        return new(policy, summary, local: false, policy.PlexBound ? ActivityPolicies.PlexQueue(Workflow.Info.TaskQueue) : null);
+    }
+
+    // Runs one activity with its policy from the table, locally or through the server.
+    private sealed class ActivityRunner(ActivityPolicy policy, string summary, bool local, string? taskQueue = null)
+    {
+        public Task<T> RunAsync<T>(System.Linq.Expressions.Expression<Func<SyncActivities, Task<T>>> call) =>
+            local ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions()) : Workflow.ExecuteActivityAsync(call, RemoteOptions());
+
+        public Task<T> RunAsync<T>(System.Linq.Expressions.Expression<Func<SyncActivities, T>> call) =>
+            local ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions()) : Workflow.ExecuteActivityAsync(call, RemoteOptions());
+
+        private LocalActivityOptions LocalOptions() => new()
+        {
+            StartToCloseTimeout = policy.StartToClose,
+            ScheduleToCloseTimeout = policy.ScheduleToClose,
+            RetryPolicy = policy.Retry,
+            Summary = summary,
+        };
+
+        private ActivityOptions RemoteOptions() => new()
+        {
+            StartToCloseTimeout = policy.StartToClose,
+            ScheduleToCloseTimeout = policy.ScheduleToClose,
+            HeartbeatTimeout = policy.Heartbeat,
+            RetryPolicy = policy.Retry,
+            Summary = summary,
+            TaskQueue = taskQueue,
+        };
+    }
+}

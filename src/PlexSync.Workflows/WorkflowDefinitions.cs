@@ -1,0 +1,13 @@
+using Temporalio.Workflows;
+
+namespace PlexSync.Workflows;
+
+/// <summary>Every workflow of PlexSync, as registered with workers and replayers.</summary>
+public static class WorkflowDefinitions
+{
+    /// <summary>The definitions, each created with the worker's retry tuning.</summary>
+    public static IReadOnlyList<WorkflowDefinition> All(RetryTuning tuning) =>
+    [
+        WorkflowDefinition.Create(typeof(SceneSyncWorkflow), SceneSyncWorkflow.Name, _ => new SceneSyncWorkflow(tuning)),
+    ];
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using PlexSync.Clients;
+using PlexSync.Commands;
+using PlexSync.Configuration;
+using PlexSync.Hosting;
+
+namespace PlexSync;
+
+/// <summary>The `plexsync` command line.</summary>
+public static class Cli
+{
+    public static Option<string?> ConfigOption { get; } = new("--config", "-c")
+    {
+        Description = "Config file (YAML). Default: $PLEXSYNC_CONFIG, else ./plexsync.yaml when present",
+        Recursive = true,
+    };
+
+    public static Option<bool> DebugOption { get; } = new("--debug")
+    {
+        Description = "Log at debug level",
+        Recursive = true,
+    };
+
+    public static Option<string?> LogFormatOption { get; } = new("--log-format")
+    {
+        Description = "Log format: text or json (overrides log.format)",
+        Recursive = true,
+    };
+
+    /// <summary>Builds the command tree; tests parse with it without running anything.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            """
+            PlexSync copies each Stash scene's curated metadata (title, details, studio, date,
+            performers, tags, collections, rating, poster) to the matching Plex item.
+            Every scene sync is a Temporal workflow: retries, crash recovery and the operator's
+            view (Temporal Web UI) come from the Temporal server.
+
+            Start with "plexsync demo" to see it work against simulated servers.
+            """);
+        root.Options.Add(ConfigOption);
+        root.Options.Add(DebugOption);
+        root.Options.Add(LogFormatOption);
+        root.Subcommands.Add(new WorkerCommand());
+        root.Subcommands.Add(new DevCommand());
+        root.Subcommands.Add(new SyncCommand());
+        root.Subcommands.Add(new DemoCommand());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            // A worker lets running activities finish on Ctrl-C or SIGTERM; give it the time to.
+            ProcessTerminationTimeout = TimeSpan.FromMinutes(1),
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await CreateRootCommand().Parse(args).InvokeAsync(configuration);
+        }
+        catch (Exception e) when (e is UserFacingException or ConfigException or ServiceException)
+        {
+            await Console.Error.WriteLineAsync("plexsync: " + Redaction.Redact(e.Message));
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+}
+
+/// <summary>The exit statuses of `plexsync`.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Something failed, or a sync waited for failed; the output says what.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM.</summary>
+    public const int Interrupted = 130;
+}

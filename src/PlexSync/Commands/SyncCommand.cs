@@ -1,0 +1,77 @@
+using System.CommandLine;
+using PlexSync.Workflows;
+using Spectre.Console;
+using Temporalio.Client;
+
+namespace PlexSync.Commands;
+
+/// <summary>`plexsync sync --scene ID... [--wait]`.</summary>
+internal sealed class SyncCommand : Command
+{
+    private static readonly Option<string[]> SceneOption = new("--scene", "-s")
+    {
+        Description = "Stash scene ID to sync (repeat, or separate with commas)",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<bool> WaitOption = new("--wait", "-w")
+    {
+        Description = "Wait for the syncs and print their outcomes; exit status 1 if any failed",
+    };
+
+    public SyncCommand()
+        : base("sync", "Sync Stash scenes to Plex now")
+    {
+        Description =
+            """
+            Ask Temporal to sync the given Stash scenes to Plex now. A scene whose sync is already
+            running gets one more pass with fresh data instead of a second sync. Without --wait the
+            command returns once Temporal has the request; the worker does the rest.
+            """;
+        Options.Add(SceneOption);
+        Options.Add(WaitOption);
+        SetAction(RunAsync);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var context = CommandContext.Load(parse, needPlex: false);
+        var ids = SceneIds(parse.GetValue(SceneOption) ?? []);
+        var client = await context.ConnectAsync(cancellationToken);
+        var handles = new List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>>();
+        foreach (var id in ids)
+        {
+            handles.Add(await SyncStarter.StartAsync(client, context.Config.Temporal.TaskQueue, id, SyncReasons.Manual, cancellationToken));
+            AnsiConsole.MarkupLineInterpolated($"Sync of scene {id} requested: workflow [bold]{SceneSyncWorkflow.WorkflowId(id)}[/]");
+        }
+
+        if (!parse.GetValue(WaitOption))
+        {
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var rows = await Task.WhenAll(handles.Select(h => OutcomeRows.WaitAsync(h, cancellationToken)));
+            OutcomeTable.Write(rows);
+            return rows.Any(r => r.Failed) ? ExitCodes.Failure : ExitCodes.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping to wait stops nothing else: the syncs are durable in Temporal.
+            AnsiConsole.WriteLine("Stopped waiting. The syncs go on in Temporal; see the Web UI or `plexsync sync --wait` again.");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Scene IDs from repeated and comma-separated values; each must be a positive number, as Stash's IDs are.</summary>
+    public static IReadOnlyList<string> SceneIds(IEnumerable<string> values)
+    {
+        var ids = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+        var bad = ids.FirstOrDefault(id => !long.TryParse(id, out var n) || n <= 0);
+        return bad is null && ids.Count > 0
+            ? ids
+            : throw new Hosting.UserFacingException($"--scene: \"{bad}\" is not a Stash scene ID (a positive number, as in Stash's scene URL /scenes/45)");
+    }
+}

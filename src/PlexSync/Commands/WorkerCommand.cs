@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using PlexSync.Hosting;
+using Serilog;
+
+namespace PlexSync.Commands;
+
+/// <summary>`plexsync worker`: runs a worker until Ctrl-C or SIGTERM.</summary>
+internal sealed class WorkerCommand : Command
+{
+    public WorkerCommand()
+        : base("worker", "Run a PlexSync worker against the configured Temporal server")
+    {
+        Description =
+            """
+            Run a PlexSync worker: it executes scene syncs (workflows and their Stash and Plex
+            activities) from the configured Temporal server. Run as many as you like; they share
+            the work. Ctrl-C or SIGTERM stops it gracefully: running activities finish first.
+            Needs the Plex token and Stash key (see plexsync.example.yaml).
+            """;
+        SetAction(RunAsync);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var context = CommandContext.Load(parse, needPlex: true);
+        var client = await context.ConnectAsync(cancellationToken);
+        using var host = WorkerHost.Build(client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
+        Log.Information("Worker polling {TaskQueue} on {Address}", context.Config.Temporal.TaskQueue, context.Config.Temporal.Address);
+        await host.RunAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace PlexSync.Configuration;
+
+/// <summary>Reads and writes the configuration file's YAML.</summary>
+public static partial class ConfigYaml
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeConverter(new GoDurationYamlConverter())
+        .WithTypeConverter(new SecretYamlConverter())
+        .WithDuplicateKeyChecking()
+        .Build(); // strict: no IgnoreUnmatchedProperties, so a misspelt key is an error, not a silent default
+
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeConverter(new GoDurationYamlConverter())
+        .WithTypeConverter(new SecretYamlConverter())
+        .Build();
+
+    /// <summary>
+    /// Applies YAML text on top of the defaults. An empty document gives the defaults. Errors name the
+    /// key and line; <paramref name="source"/> (the file name) starts their message.
+    /// </summary>
+    public static PlexSyncConfig Parse(string yaml, string source)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        using var reader = new StringReader(yaml);
+        var parser = new KeyTrackingParser(new Parser(reader));
+        try
+        {
+            return Normalise(Deserializer.Deserialize<PlexSyncConfig?>(parser) ?? new PlexSyncConfig());
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(Describe(e, parser.KeyPath, source));
+        }
+    }
+
+    /// <summary>Writes the configuration as YAML, secrets as [redacted]: for showing, not for loading.</summary>
+    public static string Serialize(PlexSyncConfig config) => Serializer.Serialize(config);
+
+    internal static Scalar ExpectScalar(IParser parser, string what)
+    {
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return scalar;
+        }
+
+        throw new ConfigValueException(parser.Current!, $"expected {what}, not a list or mapping");
+    }
+
+    // Go leaves a null list item at its zero value; so do we, rather than hand nulls to validation.
+    private static PlexSyncConfig Normalise(PlexSyncConfig c)
+    {
+        c.Plex.Sections = [.. c.Plex.Sections.Select(s => s ?? "")];
+        c.CollectionSources = [.. c.CollectionSources.Select(s => s ?? "")];
+        c.PathMappings = [.. c.PathMappings.Select(m => m ?? new PathMappingConfig())];
+        return c;
+    }
+
+    private static string Describe(YamlException e, string keyPath, string source)
+    {
+        var innermost = Innermost(e);
+        var reason = innermost switch
+        {
+            ConfigValueException v => v.Reason,
+            _ when innermost.Message.Contains("not found on type", StringComparison.Ordinal) =>
+                "unknown key; check its spelling (plexsync.example.yaml lists every key)",
+            _ when ShapeMismatch().Match(innermost.Message) is { Success: true } m =>
+                $"expected {Shape(m.Groups[1].Value)}, not {Shape(m.Groups[2].Value)}",
+            _ when innermost.Message.StartsWith("No node deserializer", StringComparison.Ordinal) =>
+                "expected a mapping of keys, not a list or a single value",
+            FormatException => "the value is not of the right kind (a number, or true/false)",
+            _ => MarkPrefix().Replace(innermost.Message, ""),
+        };
+        var where = keyPath.Length == 0 ? $"line {e.Start.Line}" : $"{keyPath} (line {e.Start.Line})";
+        return $"config {source}: {where}: {reason}";
+    }
+
+    private static string Shape(string yamlEvent) => yamlEvent switch
+    {
+        "SequenceStart" => "a list",
+        "MappingStart" => "a mapping of keys",
+        _ => "a single value",
+    };
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    [GeneratedRegex(@"Expected '(\w+)', got '(\w+)'")]
+    private static partial Regex ShapeMismatch();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex MarkPrefix();
+}

@@ -1,0 +1,63 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+
+namespace PlexSync.Configuration;
+
+/// <summary>Reads and writes <see cref="TimeSpan"/> in Go's duration syntax ("30s", "5m", "1h30m").</summary>
+public sealed class GoDurationYamlConverter : IYamlTypeConverter
+{
+    public bool Accepts(Type type) => type == typeof(TimeSpan);
+
+    public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        var scalar = ConfigYaml.ExpectScalar(parser, "a duration");
+        return GoDuration.TryParse(scalar.Value, out var duration)
+            ? duration
+            : throw new ConfigValueException(scalar, $"\"{scalar.Value}\" is not a duration ({GoDuration.Examples})");
+    }
+
+    public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(emitter);
+        emitter.Emit(new Scalar(GoDuration.Format(value is TimeSpan d ? d : TimeSpan.Zero)));
+    }
+}
+
+/// <summary>Reads a <see cref="Secret"/> from a scalar and writes it as <c>[redacted]</c>.</summary>
+public sealed class SecretYamlConverter : IYamlTypeConverter
+{
+    public bool Accepts(Type type) => type == typeof(Secret);
+
+    public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        return new Secret(ConfigYaml.ExpectScalar(parser, "a string").Value);
+    }
+
+    public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(emitter);
+        emitter.Emit(new Scalar(Secret.Redacted));
+    }
+}
+
+/// <summary>A value of the wrong form; carries a reason fit for the user, without YAML's position prefix.</summary>
+public sealed class ConfigValueException : YamlException
+{
+    public ConfigValueException(string message)
+        : base(message) => Reason = message;
+
+    public ConfigValueException(string message, Exception inner)
+        : base(message, inner) => Reason = message;
+
+    public ConfigValueException(ParsingEvent at, string reason)
+        : base(StartOf(at), EndOf(at), reason) => Reason = reason;
+
+    public string Reason { get; }
+
+    private static Mark StartOf(ParsingEvent at) => at?.Start ?? Mark.Empty;
+
+    private static Mark EndOf(ParsingEvent at) => at?.End ?? Mark.Empty;
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PlexSync.Clients;
+using PlexSync.Workflows;
+using Serilog;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
+
+namespace PlexSync.Hosting;
+
+/// <summary>
+/// The worker process as a .NET generic host: two hosted Temporal workers (workflows and Stash
+/// activities on the task queue, Plex-bound activities on its Plex queue), activities from DI.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>Builds the host; <paramref name="configureLogging"/> decides where its logs go.</summary>
+    public static IHost Build(ITemporalClient client, WorkerSetup setup, Action<LoggerConfiguration> configureLogging)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        // Let running activities finish: the host must wait at least as long as the workers do.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = setup.GracefulShutdown + TimeSpan.FromSeconds(5));
+        builder.Services.AddSerilog((_, logger) => configureLogging(logger));
+        builder.Services.AddSingleton(client);
+        builder.Services.AddSingleton(setup.Sync);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PlexSectionCache>();
+        builder.Services.AddStashClient(setup.Stash);
+        builder.Services.AddPlexClient(setup.Plex);
+
+        builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
+            .AddScopedActivities<SyncActivities>()
+            .ConfigureOptions(o =>
+            {
+                foreach (var definition in WorkflowDefinitions.All(setup.Sync.Tuning))
+                {
+                    o.AddWorkflow(definition);
+                }
+
+                // Several pollers keep a reconciliation's many short workflow tasks flowing.
+                o.MaxConcurrentWorkflowTaskPolls = 4;
+                o.GracefulShutdownTimeout = setup.GracefulShutdown;
+            });
+        builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
+            .AddScopedActivities<SyncActivities>()
+            .ConfigureOptions(o =>
+            {
+                // Enforced by the server across every worker of the queue.
+                o.MaxTaskQueueActivitiesPerSecond = setup.PlexActivitiesPerSecond;
+
+                // Plex on a home server copes with a few requests at a time.
+                o.MaxConcurrentActivities = 8;
+                o.MaxConcurrentActivityTaskPolls = 4;
+                o.GracefulShutdownTimeout = setup.GracefulShutdown;
+            });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,22 @@
+using PlexSync.Clients;
+using PlexSync.Workflows;
+
+namespace PlexSync.Hosting;
+
+/// <summary>Everything a worker process needs besides its Temporal client; taken from the configuration.</summary>
+public sealed record WorkerSetup
+{
+    public required StashClientOptions Stash { get; init; }
+
+    public required PlexClientOptions Plex { get; init; }
+
+    public required SyncSettings Sync { get; init; }
+
+    public required string TaskQueue { get; init; }
+
+    /// <summary>Gets the cap on Plex-bound activities across all workers; the server enforces it.</summary>
+    public double PlexActivitiesPerSecond { get; init; } = 50;
+
+    /// <summary>Gets how long a stopping worker lets running activities finish before it cancels them.</summary>
+    public TimeSpan GracefulShutdown { get; init; } = TimeSpan.FromSeconds(30);
+}

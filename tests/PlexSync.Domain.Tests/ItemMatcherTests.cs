@@ -1,0 +1,233 @@
+namespace PlexSync.Domain.Tests;
+
+public class ItemMatcherTests
+{
+    private static readonly PathMappings DataToMedia = new([new("/data", "/media")]);
+
+    // Go: TestFind, the items (Go's a is Clip here)
+    private static readonly PlexCandidate Clip = new("1", "1", "", ["/media/a/Clip.mp4"]);
+    private static readonly PlexCandidate Longer = new("2", "1", "", ["/media/a/Clip.mp4.bak/x.mp4"]);
+    private static readonly PlexCandidate Other = new("3", "2", "", ["/Other/CLIP.MP4"]);
+    private static readonly PlexCandidate Lone = new("4", "2", "", ["/plex/elsewhere/unique.mkv"]);
+
+    /// <summary>
+    /// Go: library(): a fake Plex file= filter, a case-insensitive substring match as Plex's, so
+    /// FindAsync has to confirm candidates itself. It records the fragments it was asked for.
+    /// With <paramref name="normalise"/> it also finds a file spelled in another normal form (as a
+    /// Plex whose filter normalises would), so that FindAsync's own confirmation is what is tested.
+    /// </summary>
+    private sealed class Library(bool normalise, params PlexCandidate[] items)
+    {
+        public Library(params PlexCandidate[] items)
+            : this(false, items)
+        {
+        }
+
+        public List<string> Asked { get; } = [];
+
+        public Task<IReadOnlyList<PlexCandidate>> Lookup(string fragment, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Asked.Add(fragment);
+            IReadOnlyList<PlexCandidate> hits =
+                [.. items.Where(item => item.Files.Any(f => Key(f).Contains(Key(fragment), StringComparison.Ordinal)))];
+            return Task.FromResult(hits);
+        }
+
+        private string Key(string s) =>
+            (normalise ? s.Normalize(System.Text.NormalizationForm.FormC) : s).ToLowerInvariant();
+    }
+
+    private static Task<MatchResult> Find(Library library, params string[] files) =>
+        ItemMatcher.FindAsync(files, DataToMedia, library.Lookup, CancellationToken.None);
+
+    // Go: TestFind, "exact path wins over basename and substring hits"
+    [Fact]
+    public async Task FindAsync_ExactPath_WinsOverBasenameAndSubstringHits()
+    {
+        var library = new Library(Clip, Longer, Other);
+
+        var r = await Find(library, "/data/a/Clip.mp4");
+
+        Assert.Equal("1", r.Item.RatingKey);
+        Assert.Equal(ItemMatcher.ByPath, r.Strategy);
+        Assert.Equal("path", r.Strategy);
+        Assert.Equal("/media/a/Clip.mp4", r.File);
+        Assert.Equal(["/media/a/Clip.mp4"], library.Asked);
+    }
+
+    // Go: TestFind, "unique basename, case-insensitive"
+    [Fact]
+    public async Task FindAsync_UniqueBasenameOtherCase_MatchesByBasename()
+    {
+        var library = new Library(Clip, Lone);
+
+        var r = await Find(library, "/data/x/UNIQUE.mkv");
+
+        Assert.Equal("4", r.Item.RatingKey);
+        Assert.Equal("basename", r.Strategy);
+        Assert.Equal("/plex/elsewhere/unique.mkv", r.File);
+        Assert.Equal(["/media/x/UNIQUE.mkv", "UNIQUE.mkv"], library.Asked);
+    }
+
+    // Go: TestFind, "several basename hits are ambiguous"
+    [Fact]
+    public async Task FindAsync_SeveralBasenameHits_AreAmbiguous()
+    {
+        var library = new Library(Clip, Other);
+
+        var e = await Assert.ThrowsAsync<AmbiguousMatchException>(() => Find(library, "/data/z/Clip.mp4"));
+
+        Assert.Equal(["1", "3"], e.Candidates.Select(c => c.RatingKey));
+        Assert.Equal("/media/z/Clip.mp4", e.File);
+        Assert.Contains("ratingKey 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ratingKey 3", e.Message, StringComparison.Ordinal);
+    }
+
+    // Go: findBy in match.go: two items holding the exact path are ambiguous too, not a guess
+    [Fact]
+    public async Task FindAsync_SeveralExactPathHits_AreAmbiguous()
+    {
+        var copy = Clip with { RatingKey = "9", SectionId = "3" };
+
+        var e = await Assert.ThrowsAsync<AmbiguousMatchException>(() => Find(new Library(Clip, copy), "/data/a/Clip.mp4"));
+
+        Assert.Equal(["1", "9"], e.Candidates.Select(c => c.RatingKey));
+    }
+
+    // Go: TestFind, "secondary file matches when primary is absent"
+    [Fact]
+    public async Task FindAsync_PrimaryAbsent_SecondaryFileMatchesByPath()
+    {
+        var library = new Library(Clip);
+
+        var r = await Find(library, "/data/missing.mp4", "/data/a/Clip.mp4");
+
+        Assert.Equal("1", r.Item.RatingKey);
+        Assert.Equal("path", r.Strategy);
+        Assert.Equal(["/media/missing.mp4", "/media/a/Clip.mp4"], library.Asked);
+    }
+
+    // Go: Find tries every file by path before any by basename
+    [Fact]
+    public async Task FindAsync_SecondaryPathMatch_WinsOverPrimaryBasenameMatch()
+    {
+        var library = new Library(Lone, Clip);
+
+        var r = await Find(library, "/data/x/unique.mkv", "/data/a/Clip.mp4");
+
+        Assert.Equal("1", r.Item.RatingKey);
+        Assert.Equal("path", r.Strategy);
+    }
+
+    // Go: TestFind, "none is not found, naming the mapped paths"
+    [Fact]
+    public async Task FindAsync_NoItem_NotFoundNamingMappedPaths()
+    {
+        var library = new Library(Clip);
+
+        var e = await Assert.ThrowsAsync<NotInPlexException>(() => Find(library, "/data/new.mp4", "/Other/old.mp4"));
+
+        Assert.Equal(["/media/new.mp4", "/Other/old.mp4"], e.Files);
+        Assert.Contains("/media/new.mp4 or /Other/old.mp4", e.Message, StringComparison.Ordinal);
+    }
+
+    // Go: TestFind, "lookup errors pass through"
+    [Fact]
+    public async Task FindAsync_LookupFails_ErrorPassesThrough()
+    {
+        var boom = new InvalidOperationException("plex down");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => ItemMatcher.FindAsync(
+            ["/data/a.mp4"], DataToMedia, (_, _) => Task.FromException<IReadOnlyList<PlexCandidate>>(boom), CancellationToken.None));
+
+        Assert.Same(boom, e);
+    }
+
+    // Go: Find maps every file first, so an unsafe path fails before Plex is asked
+    [Fact]
+    public async Task FindAsync_UnsafePath_RefusedBeforeAnyLookup()
+    {
+        var library = new Library(Clip);
+
+        await Assert.ThrowsAsync<UnsafePathException>(() => Find(library, "/data/a/Clip.mp4", "/data/../etc/passwd"));
+
+        Assert.Empty(library.Asked);
+    }
+
+    [Fact]
+    public async Task FindAsync_PassesCancellationTokenToLookup()
+    {
+        using var cts = new CancellationTokenSource();
+        var seen = new List<CancellationToken>();
+
+        await ItemMatcher.FindAsync(["/data/a/Clip.mp4"], DataToMedia, (fragment, ct) =>
+        {
+            seen.Add(ct);
+            return new Library(Clip).Lookup(fragment, ct);
+        }, cts.Token);
+
+        Assert.Equal([cts.Token], seen);
+    }
+
+    // New requirement (2): Stash spells the path NFC, Plex NFD: the same file, matched by path
+    [Fact]
+    public async Task FindAsync_StashNfcPlexNfd_MatchesByPath()
+    {
+        var nfd = new PlexCandidate("7", "1", "", ["/media/Cafe\u0301/E\u0301te\u0301.mp4"]);
+
+        var r = await Find(new Library(normalise: true, nfd, Clip), "/data/Café/Été.mp4");
+
+        Assert.Equal("7", r.Item.RatingKey);
+        Assert.Equal("path", r.Strategy);
+        Assert.Equal("/media/Cafe\u0301/E\u0301te\u0301.mp4", r.File);
+    }
+
+    // New requirement (2): and the Other way round; the fragment Plex is asked for is NFC
+    [Fact]
+    public async Task FindAsync_StashNfdPlexNfc_MatchesByPath()
+    {
+        var nfc = new PlexCandidate("7", "1", "", ["/media/Café/Été.mp4"]);
+        var library = new Library(normalise: true, nfc);
+
+        var r = await Find(library, "/data/Cafe\u0301/E\u0301te\u0301.mp4");
+
+        Assert.Equal("path", r.Strategy);
+        Assert.Equal("7", r.Item.RatingKey);
+        Assert.Equal(["/media/Café/Été.mp4"], library.Asked);
+    }
+
+    // New requirement (2): the basename fallback compares normalised names too
+    [Fact]
+    public async Task FindAsync_BasenameInOtherNormalFormAndCase_MatchesByBasename()
+    {
+        var nfd = new PlexCandidate("8", "2", "", ["/plex/ÉTÉ/CAFE\u0301.MP4"]);
+
+        var r = await Find(new Library(normalise: true, nfd), "/data/x/café.mp4");
+
+        Assert.Equal("8", r.Item.RatingKey);
+        Assert.Equal("basename", r.Strategy);
+    }
+
+    // New requirement (2) does not loosen the path rule: a path differing in case is not a path match
+    [Fact]
+    public async Task FindAsync_PathDifferingInCase_IsOnlyABasenameMatch()
+    {
+        var upper = new PlexCandidate("5", "1", "", ["/MEDIA/Clip/Clip.mp4"]);
+
+        var r = await Find(new Library(upper), "/data/a/Clip.mp4");
+
+        Assert.Equal("basename", r.Strategy);
+    }
+
+    // Plex may report a file name with a Lone surrogate; confirming candidates must not throw
+    [Fact]
+    public async Task FindAsync_CandidateWithLoneSurrogate_IsSkippedWithoutThrowing()
+    {
+        var odd = new PlexCandidate("6", "1", "", ["/media/a/Clip.mp4\uD800"]);
+
+        var r = await Find(new Library(odd, Clip), "/data/a/Clip.mp4");
+
+        Assert.Equal("1", r.Item.RatingKey);
+    }
+}

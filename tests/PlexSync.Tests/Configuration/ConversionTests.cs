@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PlexSync.Configuration;
+
+namespace PlexSync.Tests.Configuration;
+
+public sealed class ConversionTests
+{
+    [Fact]
+    public void FeedsTheClientsAndTheWorkflows()
+    {
+        var c = new PlexSyncConfig();
+        c.Stash.ApiKey = new Secret("k");
+        c.Plex.Token = new Secret("t");
+        c.Plex.Timeout = TimeSpan.FromSeconds(7);
+        c.Plex.Sections = ["Clips"];
+        c.PathMappings = [new PathMappingConfig { From = "/data", To = "/media" }];
+        c.Fields.Poster = false;
+        c.CollectionSources = ["groups"];
+        c.Retry.NotInPlexFor = TimeSpan.FromHours(1);
+
+        var stash = c.ToStashClientOptions();
+        var plex = c.ToPlexClientOptions();
+        var sync = c.ToSyncSettings();
+
+        Assert.Equal((new Uri("http://localhost:9999"), "k"), (stash.Url, stash.ApiKey));
+        Assert.Equal((new Uri("http://localhost:32400"), "t", TimeSpan.FromSeconds(7)), (plex.Url, plex.Token, plex.Timeout));
+        Assert.Equal(["Clips"], sync.Sections);
+        Assert.Equal("/media/x.mp4", sync.Mappings.Map("/data/x.mp4"));
+        Assert.False(sync.Scene.Fields.Poster);
+        Assert.True(sync.Scene.Fields.Title);
+        Assert.Equal(["groups"], sync.Scene.CollectionSources);
+        Assert.Equal(TimeSpan.FromHours(1), sync.Tuning.NotInPlexFor);
+        Assert.Equal(TimeSpan.FromMinutes(2), sync.Tuning.ActivityTimeout);
+    }
+
+    [Fact]
+    public void DefaultsMatchTheWorkflowDefaults()
+    {
+        var c = new PlexSyncConfig();
+
+        Assert.Equal(new PlexSync.Workflows.RetryTuning(), c.ToRetryTuning());
+        Assert.Equal(new PlexSync.Domain.SyncFields(), c.ToSceneOptions().Fields);
+    }
+
+    [Fact]
+    public async Task AHostWithABadConfigFailsAtStartNamingTheKey()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPlexSyncConfig(new PlexSyncConfig(), needPlex: true); // no Plex token
+        using var host = builder.Build();
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("config: plex.token: is required", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGoodConfigIsServed()
+    {
+        var config = new PlexSyncConfig();
+        config.Temporal.TaskQueue = "q";
+        var services = new ServiceCollection();
+        services.AddPlexSyncConfig(config, needPlex: false);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal("q", provider.GetRequiredService<IOptions<PlexSyncConfig>>().Value.Temporal.TaskQueue);
+    }
+
+    [Fact]
+    public void TheSpoolDefaultsFollowXdgAndWindows()
+    {
+        string Folder(Environment.SpecialFolder f) => f == Environment.SpecialFolder.UserProfile ? "/home/u" : @"C:\Users\u\AppData\Local";
+
+        Assert.Equal("/state/plexsync/spool.jsonl", SpoolDefaults.DefaultPath(Env.Of(("XDG_STATE_HOME", "/state")), windows: false, Folder));
+        Assert.Equal("/home/u/.local/state/plexsync/spool.jsonl", SpoolDefaults.DefaultPath(Env.None, windows: false, Folder));
+        Assert.Equal(Path.Combine(@"C:\Users\u\AppData\Local", "plexsync", "spool.jsonl"), SpoolDefaults.DefaultPath(Env.None, windows: true, Folder));
+        Assert.Equal("plexsync-spool.jsonl", SpoolDefaults.DefaultPath(Env.None, windows: false, _ => ""));
+    }
+}

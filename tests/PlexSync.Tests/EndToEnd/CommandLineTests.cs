@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace PlexSync.Tests.EndToEnd;
+
+public sealed partial class CommandLineTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Help_ListsEveryCommandWithWhatItDoes()
+    {
+        var (code, output) = await PlexSyncProcess.RunAsync(["--help"], Limit);
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "worker", "dev", "sync", "demo" })
+        {
+            Assert.Matches(new Regex($@"^\s+{command}\s+\S", RegexOptions.Multiline), output);
+        }
+    }
+
+    [Fact]
+    public async Task Worker_WithoutPlexToken_StopsNamingTheKey()
+    {
+        var env = new Dictionary<string, string> { ["PLEXSYNC_CONFIG"] = "", ["PLEXSYNC_PLEX_TOKEN"] = "" };
+        var (code, output) = await PlexSyncProcess.RunAsync(["worker"], Limit, env);
+        Assert.Equal(1, code);
+        Assert.Contains("plex.token", output, StringComparison.Ordinal);
+        Assert.Contains("PLEXSYNC_PLEX_TOKEN", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_RunsToTheSummaryTheGoVersionGave()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("plexsync-demo-").FullName;
+        try
+        {
+            var (code, output) = await PlexSyncProcess.RunAsync(["demo", "--exit", "--scenes", "6", "--data-dir", dataDir], Limit);
+            Assert.True(code == 0, output);
+            Assert.Contains("9 scenes: 7 synced, 0 unchanged, 1 skipped, 1 failed", output, StringComparison.Ordinal);
+            Assert.Contains("Scene 7 failed: InvalidScene: stash scene 7: field \"date\"", output, StringComparison.Ordinal);
+            Assert.Contains("Temporal Web UI: http://127.0.0.1:", output, StringComparison.Ordinal);
+
+            // The demo's generated credentials never reach the terminal or the worker log.
+            Assert.DoesNotMatch(Secret(), output);
+            Assert.DoesNotMatch(Secret(), await File.ReadAllTextAsync(Path.Combine(dataDir, "plexsync.log")));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [GeneratedRegex("[0-9a-f]{32}")]
+    private static partial Regex Secret();
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using PlexSync.Simulators;
+using PlexSync.Workflows;
+using Temporalio.Client;
+using Temporalio.Testing;
+
+namespace PlexSync.Tests.EndToEnd;
+
+/// <summary>
+/// A real Temporal dev server, the simulated Stash and Plex, a config file pointing at them, and a
+/// `plexsync worker` as its own process: what a user runs, shared by the end-to-end tests.
+/// </summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    public const string ApiKey = "e2e-stash-key-5f1c";
+    public const string PlexToken = "e2e-plex-token-9a7d";
+    public const int Scenes = 10;
+
+    private readonly string directory = Directory.CreateTempSubdirectory("plexsync-e2e-").FullName;
+    private WorkflowEnvironment? server;
+    private SimulatedLibrary? library;
+    private PlexSyncProcess? worker;
+
+    public ITemporalClient Client => server?.Client ?? throw new InvalidOperationException("not started");
+
+    public SimulatedLibrary Library => library ?? throw new InvalidOperationException("not started");
+
+    public string ConfigPath => Path.Combine(directory, "plexsync.yaml");
+
+    public string TaskQueue { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string WorkerLog => (worker?.Output ?? "") + (worker?.Errors ?? "");
+
+    public async Task InitializeAsync()
+    {
+        server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
+        library = await SimulatedLibrary.StartAsync(Scenes, ApiKey, PlexToken);
+        await File.WriteAllTextAsync(ConfigPath, ConfigYaml());
+        worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (worker is not null)
+        {
+            await worker.SignalAsync("TERM");
+            await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            await worker.DisposeAsync();
+        }
+
+        if (library is not null)
+        {
+            await library.DisposeAsync();
+        }
+
+        if (server is not null)
+        {
+            await server.ShutdownAsync();
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Runs a plexsync command against this fixture's servers.</summary>
+    public Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        PlexSyncProcess.RunAsync([.. args, "--config", ConfigPath], TimeSpan.FromMinutes(2));
+
+    private string ConfigYaml() => string.Create(CultureInfo.InvariantCulture, $"""
+        stash:
+          url: {Library.Stash.BaseAddress}
+          api_key: {ApiKey}
+        plex:
+          url: {Library.Plex.BaseAddress}
+          token: {PlexToken}
+          sections: [{SimulatedLibrary.SectionTitle}]
+        path_mappings:
+          - from: {SimulatedLibrary.StashRoot}
+            to: {SimulatedLibrary.PlexRoot}
+        collection_sources: [studio, groups]
+        temporal:
+          address: {Client.Connection.Options.TargetHost}
+          namespace: default
+          task_queue: {TaskQueue}
+        retry:
+          transient_initial: 100ms
+          transient_max: 500ms
+          transient_for: 1m
+          not_in_plex_initial: 200ms
+          not_in_plex_max: 500ms
+          not_in_plex_for: 1m
+          activity_timeout: 10s
+        spool_path: {Path.Combine(directory, "spool.jsonl")}
+        """);
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFixture>
+{
+    public const string Name = "End to end";
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace PlexSync.Tests.EndToEnd;
+
+/// <summary>The real `plexsync` binary (the build output beside the tests), run as its own process.</summary>
+public sealed class PlexSyncProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly SemaphoreSlim outputChanged = new(0);
+
+    private PlexSyncProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+    }
+
+    public int Id => process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+    }
+
+    public string Errors
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts plexsync with these arguments and extra environment variables.</summary>
+    public static PlexSyncProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plexsync.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Spectre.Console draws for a plain, wide, non-interactive terminal.
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = new PlexSyncProcess(new Process { StartInfo = info });
+        process.process.Start();
+        process.process.BeginOutputReadLine();
+        process.process.BeginErrorReadLine();
+        process.process.StandardInput.Close();
+        return process;
+    }
+
+    /// <summary>Runs plexsync to its end, within <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await using var run = Start(args, environment);
+        var code = await run.WaitForExitAsync(timeout);
+        return (code, run.Output + run.Errors);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"plexsync did not exit within {timeout}:\n{Output}\n{Errors}");
+        }
+
+        // The asynchronous readers finish after the exit; this call waits for them.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Waits until the standard output contains <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"plexsync exited before printing \"{text}\":\n{Output}\n{Errors}");
+            }
+
+            try
+            {
+                await outputChanged.WaitAsync(TimeSpan.FromSeconds(1), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"plexsync did not print \"{text}\" within {timeout}:\n{Output}\n{Errors}");
+            }
+        }
+    }
+
+    /// <summary>Sends a POSIX signal, as Ctrl-C (INT) or a service manager (TERM) would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        outputChanged.Dispose();
+    }
+
+    private void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (stdout)
+        {
+            buffer.AppendLine(line);
+        }
+
+        outputChanged.Release();
+    }
+}
