@@ -11,10 +11,43 @@ public sealed record ScenesQuery
     public int PerPage { get; init; } = 100;
 
     public bool NewestFirst { get; init; }
+
+    /// <summary>
+    /// Gets the upper bound of updated_at (inclusive), or null for none. It must be an updated_at text exactly
+    /// as Stash returned it (<see cref="ScenesPage.UpdatedAtTexts"/>): Stash compares the stored text, in
+    /// its own zone, so only its own text compares consistently with the order it sorts by.
+    /// </summary>
+    public string? UpdatedAtUpTo { get; init; }
+
+    /// <summary>Gets a performer, tag, studio or group whose scenes alone are selected, or null for all scenes.</summary>
+    public SceneEntity? Entity { get; init; }
+}
+
+/// <summary>A performer, tag, studio or group, by its Stash ID.</summary>
+/// <param name="Kind">One of <see cref="SceneEntityKinds.All"/>.</param>
+/// <param name="Id">Its Stash ID.</param>
+public sealed record SceneEntity(string Kind, string Id);
+
+/// <summary>The kinds of <see cref="SceneEntity"/>, as the CLI and workflow payloads name them.</summary>
+public static class SceneEntityKinds
+{
+    public const string Performer = "performer";
+    public const string Tag = "tag";
+    public const string Studio = "studio";
+    public const string Group = "group";
+
+    public static readonly IReadOnlyList<string> All = [Performer, Tag, Studio, Group];
 }
 
 /// <summary>One page of a findScenes answer.</summary>
-public sealed record ScenesPage(int Count, IReadOnlyList<Scene> Scenes);
+public sealed record ScenesPage(int Count, IReadOnlyList<Scene> Scenes)
+{
+    /// <summary>
+    /// Gets each scene's updated_at exactly as Stash wrote it, in the order of <see cref="Scenes"/>: the
+    /// only form that <see cref="ScenesQuery.UpdatedAtUpTo"/> may send back.
+    /// </summary>
+    public IReadOnlyList<string> UpdatedAtTexts { get; init; } = [];
+}
 
 /// <summary>A scene's cover image as Stash serves it.</summary>
 public sealed record Screenshot(byte[] Bytes, string ContentType);
@@ -27,6 +60,13 @@ public interface IStashClient
 
     /// <summary>Returns one page of scenes.</summary>
     Task<ScenesPage> FindScenesAsync(ScenesQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns exactly these scenes, unpaged and unfiltered (Stash ignores paging and filters with ids).
+    /// Stash fails the whole query when one of them is missing: a <see cref="ServiceException"/> of kind
+    /// Rejected whose message says "not found".
+    /// </summary>
+    Task<ScenesPage> FindScenesByIdsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>
     /// Downloads a scene's cover (a path from <see cref="Scene.Screenshot"/>), or returns null when

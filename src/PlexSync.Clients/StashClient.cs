@@ -41,6 +41,24 @@ public sealed class StashClient : IStashClient
 
         """ + SceneFields;
 
+    // The same with a scene filter: an updated_at bound that is Stash's own text, and/or one entity's scenes.
+    private const string FindFilteredScenesQuery = """
+        query FindScenes($filter: FindFilterType, $scene_filter: SceneFilterType) {
+          findScenes(filter: $filter, scene_filter: $scene_filter) { count scenes { ...SyncScene } }
+        }
+
+        """ + SceneFields;
+
+    private const string FindScenesByIdsQuery = """
+        query FindScenesByIds($ids: [ID!]) {
+          findScenes(ids: $ids) { count scenes { ...SyncScene } }
+        }
+
+        """ + SceneFields;
+
+    // The lowest updated_at text; BETWEEN it and a bound is "at most the bound", as text.
+    private const string EarliestTimestamp = "0001-01-01T00:00:00Z";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
 
     private readonly ServiceHttp http;
@@ -79,9 +97,25 @@ public sealed class StashClient : IStashClient
             ["sort"] = "updated_at",
             ["direction"] = query.NewestFirst ? "DESC" : "ASC",
         };
-        var data = await QueryAsync<FindScenesData>(FindScenesQuery, new Dictionary<string, object?> { ["filter"] = filter }, cancellationToken);
-        var scenes = (data.FindScenes?.Scenes ?? []).Select(StashSceneMapper.ToScene).ToList();
-        return new ScenesPage(data.FindScenes?.Count ?? scenes.Count, scenes);
+        var variables = new Dictionary<string, object?> { ["filter"] = filter };
+        var sceneFilter = SceneFilter(query);
+        if (sceneFilter.Count > 0)
+        {
+            variables["scene_filter"] = sceneFilter;
+        }
+
+        return Page(await QueryAsync<FindScenesData>(sceneFilter.Count > 0 ? FindFilteredScenesQuery : FindScenesQuery, variables, cancellationToken));
+    }
+
+    public async Task<ScenesPage> FindScenesByIdsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return new ScenesPage(0, []);
+        }
+
+        return Page(await QueryAsync<FindScenesData>(FindScenesByIdsQuery, new Dictionary<string, object?> { ["ids"] = ids }, cancellationToken));
     }
 
     public async Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken)
@@ -96,6 +130,39 @@ public sealed class StashClient : IStashClient
 
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return new Screenshot(bytes, type.Length > 0 ? type : "application/octet-stream");
+    }
+
+    // SceneFilterType (graphql/schema/types/filters.graphql): performers is a MultiCriterionInput, tags,
+    // studios and groups are HierarchicalMultiCriterionInput; INCLUDES with one ID fits both.
+    private static Dictionary<string, object?> SceneFilter(ScenesQuery query)
+    {
+        var filter = new Dictionary<string, object?>();
+        if (query.UpdatedAtUpTo is { } bound)
+        {
+            filter["updated_at"] = new Dictionary<string, object?> { ["modifier"] = "BETWEEN", ["value"] = EarliestTimestamp, ["value2"] = bound };
+        }
+
+        if (query.Entity is { } entity)
+        {
+            var field = entity.Kind switch
+            {
+                SceneEntityKinds.Performer => "performers",
+                SceneEntityKinds.Tag => "tags",
+                SceneEntityKinds.Studio => "studios",
+                SceneEntityKinds.Group => "groups",
+                _ => throw new ArgumentException($"unknown scene entity kind \"{entity.Kind}\"", nameof(query)),
+            };
+            filter[field] = new Dictionary<string, object?> { ["value"] = new[] { entity.Id }, ["modifier"] = "INCLUDES" };
+        }
+
+        return filter;
+    }
+
+    private static ScenesPage Page(FindScenesData data)
+    {
+        var wires = data.FindScenes?.Scenes ?? [];
+        var scenes = wires.Select(StashSceneMapper.ToScene).ToList();
+        return new ScenesPage(data.FindScenes?.Count ?? scenes.Count, scenes) { UpdatedAtTexts = [.. wires.Select(w => w.UpdatedAt.Text ?? "")] };
     }
 
     private async Task<T> QueryAsync<T>(string query, Dictionary<string, object?> variables, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal static class StashSceneMapper
         Groups = Names((wire.Groups ?? []).Select(g => g.Group).OfType<StashNamed>()),
         Files = (wire.Files ?? []).Select(f => f.Path ?? "").Where(p => p.Length > 0).ToList(),
         Screenshot = LocalPath(wire.Paths?.Screenshot),
-        UpdatedAt = wire.UpdatedAt,
+        UpdatedAt = wire.UpdatedAt.At,
     };
 
     /// <summary>

@@ -41,7 +41,7 @@ internal sealed record StashSceneWire
 
     [JsonPropertyName("updated_at")]
     [JsonConverter(typeof(Rfc3339Converter))]
-    public DateTimeOffset UpdatedAt { get; init; }
+    public StashTimestamp UpdatedAt { get; init; }
 
     [JsonPropertyName("studio")]
     public StashNamed? Studio { get; init; }
@@ -70,19 +70,22 @@ internal sealed record StashFile([property: JsonPropertyName("path")] string? Pa
 
 internal sealed record StashPaths([property: JsonPropertyName("screenshot")] string? Screenshot);
 
-/// <summary>Reads Stash's updated_at: RFC 3339 with the server's offset, kept as a <see cref="DateTimeOffset"/>.</summary>
-internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
+/// <summary>A Stash timestamp: the instant, and the text Stash stores, compares and sorts by.</summary>
+internal readonly record struct StashTimestamp(DateTimeOffset At, string Text);
+
+/// <summary>Reads Stash's updated_at: RFC 3339 with the server's offset, kept as a <see cref="DateTimeOffset"/> and as its text.</summary>
+internal sealed class Rfc3339Converter : JsonConverter<StashTimestamp>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override StashTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
         {
-            return value;
+            return new StashTimestamp(value, reader.GetString()!);
         }
 
         throw new LenientValueException($"{LenientText.Show(ref reader)} is not an RFC 3339 time");
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value);
+    public override void Write(Utf8JsonWriter writer, StashTimestamp value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Text);
 }

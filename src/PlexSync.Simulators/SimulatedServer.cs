@@ -144,7 +144,15 @@ public abstract class SimulatedServer : IAsyncDisposable
             builder.Services.AddSingleton(loggerFactory);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+
+            // Plex takes every edit in the query string, so a long summary makes a long request line.
+            // Kestrel's 8 KiB default would refuse what Plex's own server is not known to refuse.
+            k.Limits.MaxRequestLineSize = 1 << 20;
+            k.Limits.MaxRequestBufferSize = 2 << 20;
+        });
         var web = builder.Build();
         web.Use(HandleFaultsAsync);
         Configure(web);

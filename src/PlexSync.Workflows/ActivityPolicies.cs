@@ -28,6 +28,7 @@ public static class ActivityPolicies
     public const string ValidateScene = "ValidateScene";
     public const string MatchPlexItem = "MatchPlexItem";
     public const string ApplyMetadata = "ApplyMetadata";
+    public const string CheckScenes = "CheckScenes";
 
     /// <summary>The policy of every activity, by activity name.</summary>
     public static IReadOnlyDictionary<string, ActivityPolicy> For(RetryTuning t)
@@ -45,6 +46,11 @@ public static class ActivityPolicies
             [MatchPlexItem] = new(
                 t.ActivityTimeout, t.NotInPlexFor, Retry(t, Max(t.TransientMax, t.NotInPlexMax)), transient, slow, PlexBound: true),
             [ApplyMetadata] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true),
+
+            // A page is read-only work, so a retry repeats it safely; a heartbeat per scene lets a crashed
+            // worker's page move to another worker before the attempt's whole limit has passed.
+            [CheckScenes] = new(
+                t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true, Heartbeat: Min(t.ActivityTimeout, TimeSpan.FromSeconds(30))),
         };
     }
 
@@ -60,4 +66,6 @@ public static class ActivityPolicies
     };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -17,6 +17,8 @@ public sealed class SceneSyncWorkflow
     /// <summary>Bounds one run's history; further passes continue as new.</summary>
     public const int MaxPassesPerRun = 20;
 
+    private const string IdPrefix = "scene-sync/";
+
     private readonly IReadOnlyDictionary<string, ActivityPolicy> policies;
     private bool changed;
 
@@ -24,7 +26,11 @@ public sealed class SceneSyncWorkflow
     public SceneSyncWorkflow(RetryTuning tuning) => policies = ActivityPolicies.For(tuning);
 
     /// <summary>The one workflow ID a scene's sync has, so that triggers deduplicate.</summary>
-    public static string WorkflowId(string sceneId) => "scene-sync/" + sceneId;
+    public static string WorkflowId(string sceneId) => IdPrefix + sceneId;
+
+    /// <summary>The scene ID of a sync's workflow ID.</summary>
+    public static string SceneIdOf(string workflowId) =>
+        workflowId.StartsWith(IdPrefix, StringComparison.Ordinal) ? workflowId[IdPrefix.Length..] : workflowId;
 
     /// <summary>The one-line description of a sync in the Web UI.</summary>
     public static string Summary(string sceneId, string reason) => $"Sync Stash scene {sceneId} to Plex ({reason.Trim()})";

@@ -9,5 +9,6 @@ public static class WorkflowDefinitions
     public static IReadOnlyList<WorkflowDefinition> All(RetryTuning tuning) =>
     [
         WorkflowDefinition.Create(typeof(SceneSyncWorkflow), SceneSyncWorkflow.Name, _ => new SceneSyncWorkflow(tuning)),
+        WorkflowDefinition.Create(typeof(ReconcileWorkflow), ReconcileWorkflow.Name, _ => new ReconcileWorkflow(tuning)),
     ];
 }

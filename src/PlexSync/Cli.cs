@@ -46,6 +46,7 @@ public static class Cli
         root.Subcommands.Add(new DevCommand());
         root.Subcommands.Add(new SyncCommand());
         root.Subcommands.Add(new DemoCommand());
+        root.Subcommands.Add(new HookCommand());
         return root;
     }
 

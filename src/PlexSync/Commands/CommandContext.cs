@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PlexSync.Configuration;
 using PlexSync.Hosting;
+using PlexSync.Spool;
 using Serilog;
 using Serilog.Extensions.Logging;
 using Temporalio.Client;
@@ -55,6 +56,20 @@ public sealed class CommandContext
         TaskQueue = Config.Temporal.TaskQueue,
         PlexActivitiesPerSecond = Config.Plex.ActivitiesPerSecond,
     };
+
+    /// <summary>Sends the sync requests the hook spooled while Temporal was unreachable.</summary>
+    public Task FlushSpoolAsync(ITemporalClient client, CancellationToken cancellationToken) =>
+        SpoolSender.FlushAsync(new SyncSpool(Config.SpoolPath), client, Config.Temporal.TaskQueue, (level, message) =>
+        {
+            if (level == 'w')
+            {
+                Log.Warning("{Message}", message);
+            }
+            else
+            {
+                Log.Information("{Message}", message);
+            }
+        }, cancellationToken);
 
     /// <summary>The logger factory for code that takes Microsoft.Extensions.Logging.</summary>
     public static ILoggerFactory LoggerFactory() => new SerilogLoggerFactory(Log.Logger);

@@ -103,9 +103,7 @@ internal sealed class DemoCommand : Command
         var uiPort = free ? 8233 : FreePort();
         var options = DevServer.Options(Path.Combine(dataDir, "temporal.db"), free ? 7233 : FreePort(), uiPort);
         options.LoggerFactory = CommandContext.LoggerFactory();
-        var server = await WorkflowEnvironment.StartLocalAsync(options);
-        await DevServer.SetRetentionAsync(server.Client, TimeSpan.FromDays(30));
-        return (server, uiPort);
+        return (await DevServerHost.StartAsync(options), uiPort);
     }
 
     private static WorkerSetup Setup(SimulatedLibrary library) => new()

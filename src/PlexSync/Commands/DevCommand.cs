@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
 using Serilog;
-using Temporalio.Testing;
 
 namespace PlexSync.Commands;
 
@@ -53,11 +52,11 @@ internal sealed class DevCommand : Command
         var options = DevServer.Options(Path.Combine(dataDir, "temporal.db"), parse.GetValue(PortOption), parse.GetValue(UiPortOption));
         options.Namespace = context.Config.Temporal.Namespace;
         options.LoggerFactory = CommandContext.LoggerFactory();
-        await using var server = await WorkflowEnvironment.StartLocalAsync(options);
-        await DevServer.SetRetentionAsync(server.Client, TimeSpan.FromDays(30));
+        await using var server = await DevServerHost.StartAsync(options);
         Log.Information(
             "Temporal dev server on {Address}, Web UI on http://127.0.0.1:{UiPort}, data in {DataDir}",
             options.TargetHost, parse.GetValue(UiPortOption), dataDir);
+        await context.FlushSpoolAsync(server.Client, cancellationToken);
         using var host = WorkerHost.Build(server.Client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;

@@ -76,7 +76,7 @@ public static class OutcomeRows
     public static async Task<OutcomeRow> WaitAsync(WorkflowHandle<SceneSyncWorkflow, SceneSyncResult> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        var id = handle.Id["scene-sync/".Length..];
+        var id = SceneSyncWorkflow.SceneIdOf(handle.Id);
         try
         {
             var result = await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });

@@ -25,6 +25,7 @@ internal sealed class WorkerCommand : Command
     {
         var context = CommandContext.Load(parse, needPlex: true);
         var client = await context.ConnectAsync(cancellationToken);
+        await context.FlushSpoolAsync(client, cancellationToken);
         using var host = WorkerHost.Build(client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
         Log.Information("Worker polling {TaskQueue} on {Address}", context.Config.Temporal.TaskQueue, context.Config.Temporal.Address);
         await host.RunAsync(cancellationToken);

@@ -45,6 +45,7 @@ public static class WorkerHost
             });
         builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
             .AddScopedActivities<SyncActivities>()
+            .AddScopedActivities<ReconcileActivities>()
             .ConfigureOptions(o =>
             {
                 // Enforced by the server across every worker of the queue.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
@@ -9,6 +10,8 @@ namespace PlexSync.Tests.EndToEnd;
 /// <summary>
 /// A real Temporal dev server, the simulated Stash and Plex, a config file pointing at them, and a
 /// `plexsync worker` as its own process: what a user runs, shared by the end-to-end tests.
+/// Its teardown records every history, log and CLI output of the collection for the credential
+/// check (<see cref="NoCredentialTests"/>), which runs after every collection.
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
 {
@@ -17,6 +20,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public const int Scenes = 10;
 
     private readonly string directory = Directory.CreateTempSubdirectory("plexsync-e2e-").FullName;
+    private readonly ConcurrentQueue<(string Name, PlexSyncProcess Process)> processes = new();
     private WorkflowEnvironment? server;
     private SimulatedLibrary? library;
     private PlexSyncProcess? worker;
@@ -36,34 +40,67 @@ public sealed class EndToEndFixture : IAsyncLifetime
         server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
         library = await SimulatedLibrary.StartAsync(Scenes, ApiKey, PlexToken);
         await File.WriteAllTextAsync(ConfigPath, ConfigYaml());
-        worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath]);
+
+        // At debug level, so that the credential check reads everything a worker can log.
+        worker = Start(["worker", "--debug"]);
     }
 
+    /// <summary>Stops the worker, records the histories and outputs for the credential check, and stops the servers.</summary>
     public async Task DisposeAsync()
     {
-        if (worker is not null)
+        try
         {
-            await worker.SignalAsync("TERM");
-            await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
-            await worker.DisposeAsync();
-        }
+            if (worker is not null)
+            {
+                await worker.SignalAsync("TERM");
+                await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                await worker.DisposeAsync();
+            }
 
-        if (library is not null)
+            if (server is not null)
+            {
+                await CredentialScan.RecordHistoriesAsync("the end-to-end server", Client);
+            }
+
+            foreach (var (name, process) in processes)
+            {
+                CredentialScan.RecordOutput($"the output of `plexsync {name}`", process.Output + process.Errors);
+            }
+        }
+        finally
         {
-            await library.DisposeAsync();
-        }
+            if (library is not null)
+            {
+                await library.DisposeAsync();
+            }
 
-        if (server is not null)
-        {
-            await server.ShutdownAsync();
-        }
+            if (server is not null)
+            {
+                await server.ShutdownAsync();
+            }
 
-        Directory.Delete(directory, recursive: true);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Starts a plexsync command against this fixture's config (unless args name another); its output goes to the credential check.</summary>
+    public PlexSyncProcess Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    {
+        var process = PlexSyncProcess.Start(args.Contains("--config") ? args : [.. args, "--config", ConfigPath], environment, stdin);
+        processes.Enqueue((string.Join(' ', args), process));
+        return process;
     }
 
     /// <summary>Runs a plexsync command against this fixture's servers.</summary>
-    public Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
-        PlexSyncProcess.RunAsync([.. args, "--config", ConfigPath], TimeSpan.FromMinutes(2));
+    public Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>Runs a plexsync command against this fixture's servers, with extra environment variables.</summary>
+    public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        await using var run = Start(args, environment);
+        var code = await run.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        return (code, run.Output + run.Errors);
+    }
 
     private string ConfigYaml() => string.Create(CultureInfo.InvariantCulture, $"""
         stash:

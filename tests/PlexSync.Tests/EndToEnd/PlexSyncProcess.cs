@@ -42,8 +42,8 @@ public sealed class PlexSyncProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts plexsync with these arguments and extra environment variables.</summary>
-    public static PlexSyncProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts plexsync with these arguments, extra environment variables and, optionally, text on its stdin.</summary>
+    public static PlexSyncProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -70,6 +70,11 @@ public sealed class PlexSyncProcess : IAsyncDisposable
         process.process.Start();
         process.process.BeginOutputReadLine();
         process.process.BeginErrorReadLine();
+        if (stdin is not null)
+        {
+            process.process.StandardInput.Write(stdin);
+        }
+
         process.process.StandardInput.Close();
         return process;
     }
@@ -101,26 +106,10 @@ public sealed class PlexSyncProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the standard output contains <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"plexsync exited before printing \"{text}\":\n{Output}\n{Errors}");
-            }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForAsync(() => Output, "print", text, timeout);
 
-            try
-            {
-                await outputChanged.WaitAsync(TimeSpan.FromSeconds(1), cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"plexsync did not print \"{text}\" within {timeout}:\n{Output}\n{Errors}");
-            }
-        }
-    }
+    /// <summary>Waits until the standard error (where the logs go) contains <paramref name="text"/>.</summary>
+    public Task WaitForLogAsync(string text, TimeSpan timeout) => WaitForAsync(() => Errors, "log", text, timeout);
 
     /// <summary>Sends a POSIX signal, as Ctrl-C (INT) or a service manager (TERM) would.</summary>
     public async Task SignalAsync(string signal)
@@ -139,6 +128,28 @@ public sealed class PlexSyncProcess : IAsyncDisposable
 
         process.Dispose();
         outputChanged.Dispose();
+    }
+
+    private async Task WaitForAsync(Func<string> stream, string verb, string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!stream().Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"plexsync exited and did not {verb} \"{text}\":\n{Output}\n{Errors}");
+            }
+
+            try
+            {
+                // Woken by each line; the exit check needs a wake-up of its own, hence the second bound.
+                await outputChanged.WaitAsync(TimeSpan.FromSeconds(1), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"plexsync did not {verb} \"{text}\" within {timeout}:\n{Output}\n{Errors}");
+            }
+        }
     }
 
     private void Append(StringBuilder buffer, string? line)

@@ -86,7 +86,7 @@ public sealed partial class SyncCommandTests(EndToEndFixture fixture)
     {
         // No worker polls this queue, so the sync waits and --wait cannot end by itself.
         var env = new Dictionary<string, string> { ["PLEXSYNC_TASK_QUEUE"] = "nobody-polls-" + Guid.NewGuid().ToString("N") };
-        await using var sync = PlexSyncProcess.Start(["sync", "--scene", "4", "--wait", "--config", fixture.ConfigPath], env);
+        await using var sync = fixture.Start(["sync", "--scene", "4", "--wait"], env);
         await sync.WaitForOutputAsync("Sync of scene 4 requested", Limit);
         await sync.SignalAsync("INT");
         var code = await sync.WaitForExitAsync(Limit);

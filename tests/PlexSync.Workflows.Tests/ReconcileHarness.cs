@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using PlexSync.Clients;
+using PlexSync.Domain;
+using PlexSync.Simulators;
+using Temporalio.Client;
+using Temporalio.Testing;
+using Temporalio.Worker;
+
+namespace PlexSync.Workflows.Tests;
+
+/// <summary>
+/// A reconciliation test's world: simulated Stash and Plex, the real activities (the sync's and the
+/// reconciliation's) with real clients, and the two workers of a worker process on a queue of the
+/// test's own. Scene IDs start at a base of the test's own, so that the real child IDs
+/// (scene-sync/ID) never meet another test's syncs on the shared dev server.
+/// </summary>
+public sealed class ReconcileHarness : IAsyncDisposable
+{
+    public const string ApiKey = "reconcile-stash-key-5d1e";
+    public const string PlexToken = "reconcile-plex-token-a9b2";
+
+    /// <summary>Short retries instead of a time-skipping server.</summary>
+    public static readonly RetryTuning ShortTuning = new()
+    {
+        TransientInitial = TimeSpan.FromMilliseconds(50),
+        TransientMax = TimeSpan.FromMilliseconds(200),
+        TransientFor = TimeSpan.FromSeconds(30),
+        NotInPlexInitial = TimeSpan.FromMilliseconds(200),
+        NotInPlexMax = TimeSpan.FromMilliseconds(400),
+        NotInPlexFor = TimeSpan.FromSeconds(2),
+        ActivityTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>The bound of every wait on a workflow.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+
+    private static int nextBase;
+
+    private readonly ITemporalClient client;
+    private readonly PlexSectionCache sections = new(TimeProvider.System);
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<TemporalWorker> workers = [];
+    private readonly List<Task> running = [];
+
+    private ReconcileHarness(ITemporalClient client, SimulatedLibrary library, SyncSettings settings)
+    {
+        this.client = client;
+        Library = library;
+        Settings = settings;
+        var stash = StashClient.Create(new StashClientOptions { Url = library.Stash.BaseAddress, ApiKey = ApiKey, Timeout = TimeSpan.FromSeconds(5) });
+        var plex = PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) });
+        Stash = new RecordingStash(stash);
+        Sync = new SyncActivities(stash, plex, settings, sections, NullLogger<SyncActivities>.Instance);
+        Reconcile = new ReconcileActivities(Stash, plex, Sync, settings, NullLogger<ReconcileActivities>.Instance);
+    }
+
+    public SimulatedLibrary Library { get; }
+
+    public StashSimulator StashSim => Library.Stash;
+
+    public PlexSimulator PlexSim => Library.Plex;
+
+    public SyncSettings Settings { get; }
+
+    public SyncActivities Sync { get; }
+
+    public ReconcileActivities Reconcile { get; }
+
+    /// <summary>Gets the Stash client of CheckScenes, which records every page it reads.</summary>
+    public RecordingStash Stash { get; }
+
+    public string TaskQueue { get; } = "tq-" + Guid.NewGuid();
+
+    /// <summary>Gets the first scene ID of this test, minus one.</summary>
+    public int Base { get; } = 100_000 * Interlocked.Increment(ref nextBase);
+
+    public static async Task<ReconcileHarness> StartAsync(ITemporalClient client)
+    {
+        var settings = new SyncSettings
+        {
+            Sections = [SimulatedLibrary.SectionTitle],
+            Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
+            Tuning = ShortTuning,
+        };
+        var library = await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken);
+        var harness = new ReconcileHarness(client, library, settings);
+        harness.StartWorkers();
+        return harness;
+    }
+
+    /// <summary>The Stash ID of the test's n-th scene.</summary>
+    public string Id(int n) => (Base + n).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Adds the test's scenes 1..<paramref name="count"/>, each with its Plex item; all share <paramref name="updatedAt"/> when given.</summary>
+    public void AddScenes(int count, DateTimeOffset? updatedAt = null)
+    {
+        for (var n = 1; n <= count; n++)
+        {
+            StashSim.Put(SimulatedLibrary.SeedScene(n) with { Id = Base + n }, updatedAt);
+            Library.ScanIntoPlex(Base + n);
+        }
+    }
+
+    /// <summary>The Plex ratingKey of the test's n-th scene.</summary>
+    public string RatingKey(int n) => Library.RatingKey(Base + n).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Brings the Plex items of scenes 1..<paramref name="count"/> in step directly with the sync's own
+    /// activity code, without Temporal (faster than hundreds of syncs), then empties Plex's request log.
+    /// </summary>
+    public async Task PreSyncAsync(int count)
+    {
+        var environment = new ActivityEnvironment();
+        for (var n = 1; n <= count; n++)
+        {
+            var scene = await Stash.FindSceneAsync(Id(n), CancellationToken.None) ?? throw new InvalidOperationException($"no scene {Id(n)}");
+            var desired = DesiredStateBuilder.Build(scene, Settings.Scene);
+            var match = await Sync.MatchAsync(desired.Files, CancellationToken.None);
+            await environment.RunAsync(() => Sync.ApplyMetadataAsync(new ApplyInput(match.Item.RatingKey, desired)));
+        }
+
+        PlexSim.ResetLog();
+    }
+
+    /// <summary>Starts a reconciliation on the test's queue.</summary>
+    public Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartAsync(ReconcileInput input) =>
+        client.StartWorkflowAsync(
+            (ReconcileWorkflow wf) => wf.RunAsync(input),
+            new WorkflowOptions("reconcile-" + Guid.NewGuid(), TaskQueue));
+
+    /// <summary>Runs a reconciliation to its end within <see cref="Limit"/>.</summary>
+    public async Task<ReconcileProgress> RunAsync(ReconcileInput input) =>
+        await (await StartAsync(input)).GetResultAsync().WaitAsync(Limit);
+
+    /// <summary>The metadata PUTs Plex received, by ratingKey (the edit names the item in its id parameter).</summary>
+    public IReadOnlyDictionary<string, int> EditsByRatingKey() =>
+        PlexSim.Requests()
+            .Where(r => r.Method == "PUT" && r.Path.StartsWith("/library/sections/", StringComparison.Ordinal))
+            .GroupBy(r => r.Query["id"].Single())
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>The ratingKeys that received any write (PUT or POST).</summary>
+    public IReadOnlySet<string> WrittenRatingKeys()
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in PlexSim.Requests().Where(r => r.Method != "GET"))
+        {
+            if (r.Query.TryGetValue("id", out var id))
+            {
+                keys.Add(id.Single());
+            }
+            else if (r.Query.TryGetValue("key", out var key))
+            {
+                keys.Add(key.Single());
+            }
+            else if (r.Path.StartsWith("/library/metadata/", StringComparison.Ordinal))
+            {
+                keys.Add(r.Path.Split('/')[3]);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The Stash ID of a performer of one of the test's scenes, from Stash's own answer (the client reads names only).</summary>
+    public async Task<string> PerformerIdAsync(int n, string name)
+    {
+        using var http = new HttpClient { BaseAddress = StashSim.BaseAddress };
+        http.DefaultRequestHeaders.Add("ApiKey", ApiKey);
+        using var response = await http.PostAsJsonAsync("graphql", new { query = $"{{ findScene(id: \"{Id(n)}\") {{ performers {{ id name }} }} }}" });
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return answer.RootElement.GetProperty("data").GetProperty("findScene").GetProperty("performers").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        foreach (var task in running)
+        {
+            try
+            {
+                await task.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+                // The workers stop by cancellation.
+            }
+        }
+
+        workers.ForEach(w => w.Dispose());
+        stop.Dispose();
+        sections.Dispose();
+        await Library.DisposeAsync();
+    }
+
+    private void StartWorkers()
+    {
+        var main = new TemporalWorkerOptions(TaskQueue).AddAllActivities(Sync);
+        foreach (var definition in WorkflowDefinitions.All(Settings.Tuning))
+        {
+            main.AddWorkflow(definition);
+        }
+
+        var plex = new TemporalWorkerOptions(ActivityPolicies.PlexQueue(TaskQueue)).AddAllActivities(Sync).AddAllActivities(Reconcile);
+        foreach (var options in new[] { main, plex })
+        {
+            var worker = new TemporalWorker(client, options);
+            workers.Add(worker);
+            running.Add(worker.ExecuteAsync(stop.Token));
+        }
+    }
+}
+
+/// <summary>
+/// The reconciliation's Stash client with a record of every page read, and a hook that runs after a page
+/// was read and before CheckScenes goes on: the test's way to change Stash at a precise point of the run.
+/// </summary>
+public sealed class RecordingStash(IStashClient inner) : IStashClient
+{
+    private readonly ConcurrentQueue<ScenesPage> pages = new();
+
+    /// <summary>Gets or sets what runs after each findScenes page (the page's number in the run, from 1, and the page).</summary>
+    public Action<int, ScenesPage>? AfterPage { get; set; }
+
+    /// <summary>Gets the pages read so far.</summary>
+    public IReadOnlyList<ScenesPage> Pages => [.. pages];
+
+    /// <summary>Gets every scene ID read, with repeats.</summary>
+    public IReadOnlyList<string> IdsRead => [.. pages.SelectMany(p => p.Scenes.Select(s => s.Id))];
+
+    public Task<Scene?> FindSceneAsync(string id, CancellationToken cancellationToken) => inner.FindSceneAsync(id, cancellationToken);
+
+    public async Task<ScenesPage> FindScenesAsync(ScenesQuery query, CancellationToken cancellationToken) =>
+        Record(await inner.FindScenesAsync(query, cancellationToken));
+
+    public async Task<ScenesPage> FindScenesByIdsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        Record(await inner.FindScenesByIdsAsync(ids, cancellationToken));
+
+    public Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken) => inner.ScreenshotAsync(path, cancellationToken);
+
+    private ScenesPage Record(ScenesPage page)
+    {
+        pages.Enqueue(page);
+        AfterPage?.Invoke(pages.Count, page);
+        return page;
+    }
+}

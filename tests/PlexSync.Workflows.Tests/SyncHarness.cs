@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using PlexSync.Clients;
+using PlexSync.Domain;
+using PlexSync.Simulators;
+using Temporalio.Activities;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
+using Temporalio.Worker.Interceptors;
+
+namespace PlexSync.Workflows.Tests;
+
+/// <summary>
+/// One end-to-end test's world: a simulated Stash and Plex, the real <see cref="SyncActivities"/>
+/// with real clients pointed at them, and the two workers a worker process runs (the workflow
+/// queue and its Plex queue) on a task queue of the test's own, against the shared dev server.
+/// </summary>
+public sealed class SyncHarness : IAsyncDisposable
+{
+    /// <summary>The credentials of every harness; no error message or history may carry them.</summary>
+    public const string ApiKey = "e2e-stash-api-key-0f3a";
+
+    public const string PlexToken = "e2e-plex-token-77c1";
+
+    /// <summary>Short retries instead of a time-skipping server: tens to hundreds of milliseconds.</summary>
+    public static readonly RetryTuning ShortTuning = new()
+    {
+        TransientInitial = TimeSpan.FromMilliseconds(50),
+        TransientMax = TimeSpan.FromMilliseconds(200),
+        TransientFor = TimeSpan.FromSeconds(30),
+        NotInPlexInitial = TimeSpan.FromMilliseconds(200),
+        NotInPlexMax = TimeSpan.FromMilliseconds(400),
+        NotInPlexFor = TimeSpan.FromSeconds(30),
+        ActivityTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>The bound of every wait of a test on a workflow or a simulator.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(45);
+
+    private readonly ITemporalClient client;
+    private readonly PlexSectionCache sections = new(TimeProvider.System);
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> starts = new(StringComparer.Ordinal);
+    private readonly List<TemporalWorker> workers = [];
+    private readonly List<Task> running = [];
+
+    private SyncHarness(ITemporalClient client, SimulatedLibrary library, SyncSettings settings)
+    {
+        this.client = client;
+        Library = library;
+        Settings = settings;
+        Stash = StashClient.Create(new StashClientOptions { Url = library.Stash.BaseAddress, ApiKey = ApiKey, Timeout = TimeSpan.FromSeconds(5) });
+        Activities = new SyncActivities(
+            Stash,
+            PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) }),
+            settings,
+            sections,
+            NullLogger<SyncActivities>.Instance);
+    }
+
+    public SimulatedLibrary Library { get; }
+
+    public StashSimulator StashSim => Library.Stash;
+
+    public PlexSimulator PlexSim => Library.Plex;
+
+    public SyncSettings Settings { get; }
+
+    public SyncActivities Activities { get; }
+
+    /// <summary>Gets a Stash client of the test's own, to read scenes as the worker does.</summary>
+    public StashClient Stash { get; }
+
+    public string TaskQueue { get; } = "tq-" + Guid.NewGuid();
+
+    /// <summary>
+    /// Gets or sets what runs as each activity attempt starts, before its body (activity name and attempt):
+    /// the test's hook into the sync at a precise step, as Go's SetOnActivityStartedListener was.
+    /// </summary>
+    public Func<string, int, Task>? BeforeActivity { get; set; }
+
+    /// <summary>Starts a library with <paramref name="scenes"/> seeded scenes and the workers.</summary>
+    /// <param name="client">The shared dev server's client.</param>
+    /// <param name="scenes">How many scenes to seed, each with its Plex item.</param>
+    /// <param name="configure">Changes the settings (e.g. the sections, the tuning) before the workers start.</param>
+    public static async Task<SyncHarness> StartAsync(ITemporalClient client, int scenes, Func<SyncSettings, SyncSettings>? configure = null)
+    {
+        var settings = new SyncSettings
+        {
+            Sections = [SimulatedLibrary.SectionTitle],
+            Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
+            Tuning = ShortTuning,
+        };
+        settings = configure?.Invoke(settings) ?? settings;
+        var library = await SimulatedLibrary.StartAsync(scenes, ApiKey, PlexToken);
+        var harness = new SyncHarness(client, library, settings);
+        harness.StartWorkers();
+        return harness;
+    }
+
+    /// <summary>When each attempt of an activity started, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> Attempts(string activity)
+    {
+        var list = starts.GetValueOrDefault(activity);
+        if (list is null)
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return [.. list];
+        }
+    }
+
+    /// <summary>The workflow ID of a scene's sync in this test: the real one, made unique to the test's queue.</summary>
+    public string WorkflowId(int sceneId) => SceneSyncWorkflow.WorkflowId(Id(sceneId)) + "@" + TaskQueue;
+
+    /// <summary>Starts a scene's sync with the start options every client start shares.</summary>
+    public Task<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>> StartAsync(int sceneId, PlexMatch? match = null, string reason = SyncReasons.Manual)
+    {
+        var id = Id(sceneId);
+        var options = SyncStarter.Options(TaskQueue, id, reason);
+        options.Id = WorkflowId(sceneId);
+        return client.StartWorkflowAsync((SceneSyncWorkflow wf) => wf.RunAsync(new SceneSyncInput(id, reason, match)), options);
+    }
+
+    /// <summary>Runs a scene's sync to its end; fails the test when it fails or does not end within <see cref="Limit"/>.</summary>
+    public async Task<SceneSyncResult> SyncAsync(int sceneId, PlexMatch? match = null)
+    {
+        var handle = await StartAsync(sceneId, match);
+        return await handle.GetResultAsync().WaitAsync(Limit);
+    }
+
+    /// <summary>Runs a scene's sync that must fail and returns the failure the workflow failed with.</summary>
+    public async Task<ApplicationFailureException> FailAsync(int sceneId)
+    {
+        var handle = await StartAsync(sceneId);
+        var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync().WaitAsync(Limit));
+        return Assert.IsType<ApplicationFailureException>(error.InnerException);
+    }
+
+    /// <summary>The requests that changed something in Plex.</summary>
+    public int PlexWrites() => PlexSim.Requests().Count(r => !string.Equals(r.Method, "GET", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Checks that a scene's Plex item holds what Stash's data calls for: every field locked with its
+    /// value, tag lists as sets and locked, the rating, the poster label, and the cover selected after
+    /// one upload (Go: testenv.AssertInStep).
+    /// </summary>
+    public async Task AssertInStepAsync(int sceneId)
+    {
+        var scene = await Stash.FindSceneAsync(Id(sceneId), CancellationToken.None) ?? throw new InvalidOperationException($"no Stash scene {sceneId}");
+        var desired = DesiredStateBuilder.Build(scene, Settings.Scene);
+        Assert.True(PlexSim.TryGetItem(Library.RatingKey(sceneId), out var item), $"scene {sceneId} has no Plex item");
+        var fields = new Dictionary<string, string?>
+        {
+            [PlexFields.Title] = item.Title,
+            [PlexFields.Summary] = item.Summary,
+            [PlexFields.Studio] = item.Studio,
+            [PlexFields.Date] = item.OriginallyAvailableAt,
+        };
+        foreach (var (name, want) in desired.State.Fields)
+        {
+            Assert.Equal(want, fields[name] ?? "");
+            Assert.True(item.IsLocked(name), $"{name} is not locked");
+        }
+
+        foreach (var (name, want) in desired.State.Tags)
+        {
+            Assert.Equal(want.Order(StringComparer.Ordinal), item.TagsOf(name).Order(StringComparer.Ordinal));
+            Assert.True(item.IsLocked(name), $"{name} is not locked");
+        }
+
+        Assert.Equal(desired.State.Rating, item.UserRating ?? PlexFields.NoRating, 3);
+        Assert.True(StashSim.TryGetScene(sceneId, out var stored));
+        var cover = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(StashSimulator.ScreenshotBytes(stored)));
+        Assert.Equal([MetadataDiff.PosterLabel(desired.Poster)], item.TagsOf(PlexFields.Label));
+        Assert.Equal(cover, item.SelectedPoster);
+        Assert.Equal(item.Posters.Count, item.Uploads);
+        Assert.True(item.IsLocked(PlexFields.Poster), "the poster is not locked");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        foreach (var task in running)
+        {
+            try
+            {
+                await task.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+                // The workers stop by cancellation.
+            }
+        }
+
+        workers.ForEach(w => w.Dispose());
+        stop.Dispose();
+        sections.Dispose();
+        await Library.DisposeAsync();
+    }
+
+    private static string Id(int sceneId) => sceneId.ToString(CultureInfo.InvariantCulture);
+
+    private void StartWorkers()
+    {
+        var main = new TemporalWorkerOptions(TaskQueue) { Interceptors = [new StartHook(this)] }.AddAllActivities(Activities);
+        foreach (var definition in WorkflowDefinitions.All(Settings.Tuning))
+        {
+            main.AddWorkflow(definition);
+        }
+
+        var plex = new TemporalWorkerOptions(ActivityPolicies.PlexQueue(TaskQueue)) { Interceptors = [new StartHook(this)] }.AddAllActivities(Activities);
+        foreach (var options in new[] { main, plex })
+        {
+            var worker = new TemporalWorker(client, options);
+            workers.Add(worker);
+            running.Add(worker.ExecuteAsync(stop.Token));
+        }
+    }
+
+    private async Task StartedAsync(string activity, int attempt)
+    {
+        var list = starts.GetOrAdd(activity, _ => []);
+        lock (list)
+        {
+            list.Add(DateTimeOffset.UtcNow);
+        }
+
+        if (BeforeActivity is { } hook)
+        {
+            await hook(activity, attempt);
+        }
+    }
+
+    // Records each attempt and runs the test's hook before the activity's body.
+    private sealed class StartHook(SyncHarness harness) : IWorkerInterceptor
+    {
+        public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) => new Inbound(nextInterceptor, harness);
+
+        private sealed class Inbound(ActivityInboundInterceptor next, SyncHarness harness) : ActivityInboundInterceptor(next)
+        {
+            public override async Task<object?> ExecuteActivityAsync(ExecuteActivityInput input)
+            {
+                var info = ActivityExecutionContext.Current.Info;
+                await harness.StartedAsync(info.ActivityType, info.Attempt);
+                return await base.ExecuteActivityAsync(input);
+            }
+        }
+    }
+}
