@@ -47,6 +47,7 @@ public static class Cli
         root.Subcommands.Add(new SyncCommand());
         root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new HookCommand());
+        root.Subcommands.Add(new ReconcileCommand());
         return root;
     }
 

@@ -31,7 +31,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
         TransientFor = TimeSpan.FromSeconds(30),
         NotInPlexInitial = TimeSpan.FromMilliseconds(200),
         NotInPlexMax = TimeSpan.FromMilliseconds(400),
-        NotInPlexFor = TimeSpan.FromSeconds(2),
+        NotInPlexFor = TimeSpan.FromSeconds(30),
         ActivityTimeout = TimeSpan.FromSeconds(10),
     };
 

@@ -73,10 +73,18 @@ internal sealed class HookCommand : Command
             return reply.Output($"ignored: {decision.Why.Replace(": reconciling its scenes", "", StringComparison.Ordinal)} (renames reach Plex with the next reconciliation)");
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget - clock.Elapsed - TimeSpan.FromMilliseconds(200));
         var spool = new SyncSpool(config.SpoolPath);
         var entry = new SpoolEntry(decision.Id, SyncReasons.Hook, DateTimeOffset.UtcNow);
+
+        // What is left of the budget, less a margin for spooling: on a loaded machine start-up alone may use it all.
+        var remaining = budget - clock.Elapsed - TimeSpan.FromMilliseconds(200);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return Spool(reply, spool, entry, config.Temporal.Address, new TimeoutException($"the {budget.TotalSeconds:0.#} s budget was spent before connecting"));
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(remaining);
         try
         {
             var client = await Hosting.TemporalConnector.ConnectAsync(

@@ -131,8 +131,9 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
             () => fixture.Library.Plex.Count("POST", $"/library/metadata/{ratingKey}/posters") > 0, Limit);
 
         fixture.Library.Stash.Update(id, s => s.Title = "edit 20");
+        // Twenty processes at once on a small machine: a generous budget, so that none is spooled.
         var burst = await Task.WhenAll(Enumerable.Range(1, 20).Select(
-            i => HookAsync(Update(id, $$"""{"id":"207","title":"edit {{i}}"}""", "id", "title"))));
+            i => HookAsync(Update(id, $$"""{"id":"207","title":"edit {{i}}"}""", "id", "title"), ["--timeout", "60s"])));
         Assert.All(burst, r => Assert.Equal(0, r.ExitCode));
 
         var result = await SyncResultAsync(id);

@@ -1,0 +1,266 @@
+using System.CommandLine;
+using PlexSync.Configuration;
+using PlexSync.Hosting;
+using PlexSync.Workflows;
+using Spectre.Console;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace PlexSync.Commands;
+
+/// <summary>`plexsync reconcile (--all | --since 24h | --scene ID... | --performer ID ...) [--wait] | --attach`.</summary>
+internal sealed class ReconcileCommand : Command
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    private static readonly Option<bool> AllOption = new("--all")
+    {
+        Description = "Every Stash scene",
+    };
+
+    private static readonly Option<string?> SinceOption = new("--since")
+    {
+        Description = "The scenes updated within this long before now, " + GoDuration.Examples + ", 24h",
+    };
+
+    private static readonly Option<string[]> SceneOption = new("--scene", "-s")
+    {
+        Description = "These Stash scene IDs (repeat, or separate with commas); IDs Stash does not have count as skipped",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<string?> PerformerOption = new("--performer")
+    {
+        Description = "The scenes of this Stash performer ID (e.g. after renaming the performer)",
+    };
+
+    private static readonly Option<string?> TagOption = new("--tag")
+    {
+        Description = "The scenes of this Stash tag ID",
+    };
+
+    private static readonly Option<string?> StudioOption = new("--studio")
+    {
+        Description = "The scenes of this Stash studio ID",
+    };
+
+    private static readonly Option<string?> GroupOption = new("--group")
+    {
+        Description = "The scenes of this Stash group ID",
+    };
+
+    private static readonly Option<bool> WaitOption = new("--wait", "-w")
+    {
+        Description = "Follow the progress until it ends and print the counts; exit status 1 if any sync failed. Ctrl-C only stops following",
+    };
+
+    private static readonly Option<bool> AttachOption = new("--attach")
+    {
+        Description = "Follow the reconciliation that is already running (give no scope with it)",
+    };
+
+    public ReconcileCommand()
+        : base("reconcile", "Compare Stash with Plex and sync every scene that differs")
+    {
+        Description =
+            """
+            Start a reconciliation: page through Stash's scenes (all, those updated recently, the
+            listed ones, or those of one performer, tag, studio or group), compare each page with
+            Plex in one batched read, and run a scene sync only for the scenes whose Plex item
+            differs. A scene whose sync is already running (from a hook) counts as in progress.
+
+            It runs in Temporal as the workflow "reconcile", not in this process: one runs at a time,
+            the Web UI shows its progress, and a worker that restarts carries on where it was. With
+            --wait (or --attach, to follow a running one) a progress bar follows it; Ctrl-C only
+            stops following. Spooled hook events are sent first.
+
+            reconcile.page_size and reconcile.concurrency in the config set how many scenes are
+            compared at a time and how many syncs run at once.
+            """;
+        foreach (var option in new Option[] { AllOption, SinceOption, SceneOption, PerformerOption, TagOption, StudioOption, GroupOption, WaitOption, AttachOption })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    /// <summary>The reconciliation a command line asks for, or null for --attach; throws a usage error naming the problem.</summary>
+    public static ReconcileInput? Input(ParseResult parse, ReconcileConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(config);
+        var since = parse.GetValue(SinceOption);
+        var scenes = parse.GetValue(SceneOption) ?? [];
+        var entities = new (string Scope, string? Id)[]
+        {
+            (ReconcileScopes.Performer, parse.GetValue(PerformerOption)),
+            (ReconcileScopes.Tag, parse.GetValue(TagOption)),
+            (ReconcileScopes.Studio, parse.GetValue(StudioOption)),
+            (ReconcileScopes.Group, parse.GetValue(GroupOption)),
+        }.Where(e => e.Id is not null).ToList();
+        var given = (parse.GetValue(AllOption) ? 1 : 0) + (since is null ? 0 : 1) + (scenes.Length > 0 ? 1 : 0) + entities.Count;
+        if (parse.GetValue(AttachOption))
+        {
+            return given == 0 ? null : throw new UserFacingException("--attach follows the running reconciliation; give no scope with it");
+        }
+
+        if (given != 1)
+        {
+            throw new UserFacingException("give exactly one of --all, --since DURATION, --scene ID, --performer ID, --tag ID, --studio ID or --group ID (or --attach)");
+        }
+
+        var input = new ReconcileInput { PageSize = config.PageSize, Concurrency = config.Concurrency };
+        if (since is not null)
+        {
+            return GoDuration.TryParse(since, out var window) && window > TimeSpan.Zero
+                ? input with { Scope = ReconcileScopes.Recent, Window = window }
+                : throw new UserFacingException($"--since: \"{since}\" is not a positive duration ({GoDuration.Examples}, 24h)");
+        }
+
+        if (scenes.Length > 0)
+        {
+            return input with { Scope = ReconcileScopes.Ids, Ids = SyncCommand.SceneIds(scenes) };
+        }
+
+        if (entities.Count == 1)
+        {
+            var (scope, id) = entities[0];
+            return long.TryParse(id, out var n) && n > 0
+                ? input with { Scope = scope, EntityId = id! }
+                : throw new UserFacingException($"--{scope}: \"{id}\" is not a Stash {scope} ID (a positive number, as in Stash's URL /{scope}s/12)");
+        }
+
+        return input;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var context = CommandContext.Load(parse, needPlex: false);
+        var input = Input(parse, context.Config.Reconcile);
+        var client = await context.ConnectAsync(cancellationToken);
+        await context.FlushSpoolAsync(client, cancellationToken);
+        var handle = input is null ? await RunningAsync(client, cancellationToken) : await StartAsync(client, context.Config.Temporal.TaskQueue, input, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"Reconciliation [bold]{handle.Id}[/] is running in Temporal.");
+        if (input is not null && !parse.GetValue(WaitOption))
+        {
+            AnsiConsole.WriteLine("Follow it with `plexsync reconcile --attach` or in the Temporal Web UI.");
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var progress = await FollowAsync(handle, cancellationToken);
+            Write(progress);
+            return progress.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.WriteLine("Stopped following. The reconciliation goes on in Temporal; follow it again with `plexsync reconcile --attach`.");
+            return ExitCodes.Interrupted;
+        }
+        catch (WorkflowFailedException e)
+        {
+            var cause = e.InnerException is ApplicationFailureException app ? $"{app.ErrorType}: {app.Message}" : e.InnerException?.Message ?? e.Message;
+            throw new UserFacingException("the reconciliation failed: " + cause, e);
+        }
+    }
+
+    private static async Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartAsync(
+        ITemporalClient client, string taskQueue, ReconcileInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.StartWorkflowAsync((ReconcileWorkflow wf) => wf.RunAsync(input), new WorkflowOptions(ReconcileWorkflow.DefaultId, taskQueue)
+            {
+                // One at a time: a second start while one runs fails, and says so.
+                IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
+                StaticSummary = $"Reconcile Stash with Plex ({Describe(input)})",
+                Rpc = new RpcOptions { CancellationToken = cancellationToken },
+            });
+        }
+        catch (WorkflowAlreadyStartedException e)
+        {
+            throw new UserFacingException("a reconciliation is already running; follow it with `plexsync reconcile --attach`", e);
+        }
+    }
+
+    private static async Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> RunningAsync(ITemporalClient client, CancellationToken cancellationToken)
+    {
+        var handle = client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>(ReconcileWorkflow.DefaultId);
+        try
+        {
+            var description = await handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            if (description.Status == WorkflowExecutionStatus.Running)
+            {
+                return handle;
+            }
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            // Never started: the same answer as a finished one.
+        }
+
+        throw new UserFacingException("no reconciliation is running; start one with `plexsync reconcile --since 24h --wait`");
+    }
+
+    // A progress bar from the progress query (Spectre prints plain lines when not on a terminal) until the
+    // reconciliation ends; cancellation (Ctrl-C) stops following, never the reconciliation.
+    private static async Task<ReconcileProgress> FollowAsync(WorkflowHandle<ReconcileWorkflow, ReconcileProgress> handle, CancellationToken cancellationToken)
+    {
+        var result = handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
+        {
+            var bar = ctx.AddTask("Reconciling", maxValue: 1);
+            while (!result.IsCompleted)
+            {
+                try
+                {
+                    var progress = await handle.QueryAsync(wf => wf.Progress, new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+                    bar.MaxValue = Math.Max(progress.Total, 1);
+                    bar.Value = progress.Seen;
+                    bar.Description = Markup.Escape($"Reconciling: {progress.Changed} differ, {progress.Synced} synced, {progress.Failed} failed");
+                }
+                catch (RpcException)
+                {
+                    // A query can fail while the run continues as new or no worker is up; the next poll retries.
+                }
+
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+
+            bar.Value = bar.MaxValue;
+        });
+        return await result;
+    }
+
+    private static void Write(ReconcileProgress p)
+    {
+        var table = new Table().RoundedBorder().AddColumn("Scenes").AddColumn(new TableColumn("Count").RightAligned());
+        foreach (var (label, value) in new[]
+        {
+            ("checked", p.Seen),
+            ("differed from Plex", p.Changed),
+            ("synced", p.Synced),
+            ("unchanged by the time they ran", p.Unchanged),
+            ("skipped (not in Stash)", p.Skipped),
+            ("already being synced (hook)", p.InProgress),
+            ("failed (see the Web UI: PlexSyncOutcome = \"failed\")", p.Failed),
+            ("workflow runs (continue-as-new)", p.Runs),
+        })
+        {
+            table.AddRow(Markup.Escape(label), value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string Describe(ReconcileInput input) => input.Scope switch
+    {
+        ReconcileScopes.Recent => "updated within " + input.Window,
+        ReconcileScopes.Ids => $"{input.Ids.Count} listed scenes",
+        ReconcileScopes.All => "all scenes",
+        _ => $"the scenes of {input.Scope} {input.EntityId}",
+    };
+}
