@@ -1,13 +1,18 @@
-# PlexSync worker image: the framework-dependent build on the official .NET runtime image.
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# PlexSync worker image: built with the .NET SDK, run on the .NET runtime image as its non-root user.
+# Tags are pinned to the toolchain the project is built and tested with (global.json rolls forward to it).
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 WORKDIR /src
+# .dockerignore keeps local config, secrets, tests and build output out of the context.
 COPY . .
 RUN dotnet publish src/PlexSync/PlexSync.csproj -c Release -o /out
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
 COPY --from=build /out /app
-# The spool lives in /data (a volume); the image's non-root user must own it.
-RUN mkdir /data && chown app /data
-USER app
+# The spool lives in /data (a volume); the image's non-root user (APP_UID, "app") must own it.
+RUN mkdir /data && chown "$APP_UID" /data
+# The worker writes this file while it runs and Temporal answers (src/PlexSync/Hosting/WorkerHeartbeat.cs);
+# docker-compose.yml's health check reads its age: the image has no curl, and the worker no HTTP endpoint.
+ENV PLEXSYNC_HEARTBEAT_FILE=/tmp/plexsync-heartbeat
+USER $APP_UID
 ENTRYPOINT ["/app/plexsync"]
 CMD ["worker"]

@@ -20,6 +20,12 @@ public sealed record Fault
     /// <summary>Delay before answering (or before running the real handler).</summary>
     public TimeSpan Latency { get; init; }
 
+    /// <summary>
+    /// Hold matching requests until this task completes (at most <see cref="Latency"/>, when set), then
+    /// answer: lets a test keep a request in flight exactly as long as it needs, without guessing a time.
+    /// </summary>
+    public Task? Until { get; init; }
+
     /// <summary>Run the real handler, then hold its answer this long: the change is made, only the answer is late.</summary>
     public TimeSpan Stall { get; init; }
 

@@ -188,7 +188,13 @@ public abstract class SimulatedServer : IAsyncDisposable
     private async Task HandleFaultsAsync(HttpContext context, RequestDelegate next)
     {
         var fault = TakeFault(context.Request.Method, context.Request.Path.Value ?? "/");
-        var wait = RequestLatency + (fault?.Latency ?? TimeSpan.Zero);
+        var wait = RequestLatency + (fault?.Until is null ? fault?.Latency ?? TimeSpan.Zero : TimeSpan.Zero);
+        if (fault?.Until is { } until && !await HoldAsync(until, fault.Latency, context.RequestAborted))
+        {
+            Record(context, 0);
+            return;
+        }
+
         if (wait > TimeSpan.Zero && !await DelayAsync(wait, context.RequestAborted))
         {
             Record(context, 0);
@@ -223,6 +229,24 @@ public abstract class SimulatedServer : IAsyncDisposable
                 await next(context);
                 break;
         }
+    }
+
+    // False when the client gave up first.
+    private static async Task<bool> HoldAsync(Task until, TimeSpan limit, CancellationToken aborted)
+    {
+        try
+        {
+            await until.WaitAsync(limit > TimeSpan.Zero ? limit : Timeout.InfiniteTimeSpan, aborted);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     // The handler runs into a buffer; the answer is held, as with a slow disk after the change is made.

@@ -1,4 +1,5 @@
 using Temporalio.Common;
+using Temporalio.Workflows;
 
 namespace PlexSync.Workflows;
 
@@ -19,7 +20,28 @@ public sealed record ActivityPolicy(
     Backoff SlowBackoff,
     bool PlexBound = false,
     bool Local = false,
-    TimeSpan? Heartbeat = null);
+    TimeSpan? Heartbeat = null)
+{
+    /// <summary>The options of one call through the server; Plex-bound calls go to <paramref name="taskQueue"/>'s Plex queue.</summary>
+    public ActivityOptions Options(string summary, string taskQueue) => new()
+    {
+        StartToCloseTimeout = StartToClose,
+        ScheduleToCloseTimeout = ScheduleToClose,
+        HeartbeatTimeout = Heartbeat,
+        RetryPolicy = Retry,
+        Summary = summary,
+        TaskQueue = PlexBound ? ActivityPolicies.PlexQueue(taskQueue) : null,
+    };
+
+    /// <summary>The options of one local call.</summary>
+    public LocalActivityOptions LocalOptions(string summary) => new()
+    {
+        StartToCloseTimeout = StartToClose,
+        ScheduleToCloseTimeout = ScheduleToClose,
+        RetryPolicy = Retry,
+        Summary = summary,
+    };
+}
 
 /// <summary>The one table of every activity's timeouts and retries.</summary>
 public static class ActivityPolicies

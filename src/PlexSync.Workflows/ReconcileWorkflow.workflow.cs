@@ -108,21 +108,14 @@ public sealed class ReconcileWorkflow
         CheckScenesResult page;
         try
         {
-            page = await Workflow.ExecuteActivityAsync((ReconcileActivities a) => a.CheckScenesAsync(check), new ActivityOptions
-            {
-                StartToCloseTimeout = policy.StartToClose,
-                ScheduleToCloseTimeout = policy.ScheduleToClose,
-                HeartbeatTimeout = policy.Heartbeat,
-                RetryPolicy = policy.Retry,
-                TaskQueue = ActivityPolicies.PlexQueue(Workflow.Info.TaskQueue),
-                Summary = $"Compare {(input.Scope == ReconcileScopes.Ids ? ids.Count + " listed" : "a page of")} Stash scenes with Plex",
-            });
+            var summary = $"Compare {(input.Scope == ReconcileScopes.Ids ? ids.Count + " listed" : "a page of")} Stash scenes with Plex";
+            page = await Workflow.ExecuteActivityAsync(
+                (ReconcileActivities a) => a.CheckScenesAsync(check), policy.Options(summary, Workflow.Info.TaskQueue));
         }
-        catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException cause)
+        catch (ActivityFailureException e)
         {
-            // Fail with the activity's own type and message, so the Web UI says what happened. Syncs already
-            // started go on (they are abandoned, not cancelled).
-            throw new ApplicationFailureException(cause.Message, e, cause.ErrorType, nonRetryable: true);
+            // Syncs already started go on (they are abandoned, not cancelled).
+            throw WorkflowFailures.FromActivity(e) ?? (Exception)e;
         }
 
         if (input.Scope == ReconcileScopes.Ids)

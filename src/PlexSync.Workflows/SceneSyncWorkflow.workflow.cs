@@ -19,6 +19,8 @@ public sealed class SceneSyncWorkflow
 
     private const string IdPrefix = "scene-sync/";
 
+    private const string LocalFailureOutcomePatch = "local-failure-outcome";
+
     private readonly IReadOnlyDictionary<string, ActivityPolicy> policies;
     private bool changed;
 
@@ -99,30 +101,19 @@ public sealed class SceneSyncWorkflow
         catch (ActivityFailureException e)
         {
             Workflow.UpsertTypedSearchAttributes(SearchAttributes.Outcome.ValueSet(Outcomes.Failed));
-
-            // Fail the run with the activity's own error type and message, so that the Web UI and
-            // `plexsync failed` show what happened rather than "activity task failed".
-            if (ApplicationCause(e) is { } cause)
+            throw WorkflowFailures.FromActivity(e) ?? (Exception)e;
+        }
+        catch (ApplicationFailureException)
+        {
+            // A local activity's failure (fetch, validate) arrives unwrapped. Runs recorded before the patch
+            // failed without recording the outcome.
+            if (Workflow.Patched(LocalFailureOutcomePatch))
             {
-                throw new ApplicationFailureException(cause.Message, e, cause.ErrorType, nonRetryable: true);
+                Workflow.UpsertTypedSearchAttributes(SearchAttributes.Outcome.ValueSet(Outcomes.Failed));
             }
 
             throw;
         }
-    }
-
-    // The first application failure in the chain: a timeout or retry exhaustion wraps the last attempt's.
-    private static ApplicationFailureException? ApplicationCause(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is ApplicationFailureException app)
-            {
-                return app;
-            }
-        }
-
-        return null;
     }
 
     private async Task<SceneSyncResult> PassAsync(string sceneId, PlexMatch? match)
@@ -165,41 +156,19 @@ public sealed class SceneSyncWorkflow
         }
     }
 
-    private static bool IsType(ActivityFailureException e, string type) => ApplicationCause(e)?.ErrorType == type;
+    private static bool IsType(ActivityFailureException e, string type) => WorkflowFailures.ApplicationCause(e)?.ErrorType == type;
 
-    private ActivityRunner Local(string name, string summary) => new(policies[name], summary, local: true);
+    private ActivityRunner Local(string name, string summary) => new(policies[name].LocalOptions(summary), null);
 
-    private ActivityRunner Remote(string name, string summary)
-    {
-        var policy = policies[name];
-        return new(policy, summary, local: false, policy.PlexBound ? ActivityPolicies.PlexQueue(Workflow.Info.TaskQueue) : null);
-    }
+    private ActivityRunner Remote(string name, string summary) => new(null, policies[name].Options(summary, Workflow.Info.TaskQueue));
 
-    // Runs one activity with its policy from the table, locally or through the server.
-    private sealed class ActivityRunner(ActivityPolicy policy, string summary, bool local, string? taskQueue = null)
+    // Runs one activity with its options from the table, locally or through the server.
+    private sealed class ActivityRunner(LocalActivityOptions? local, ActivityOptions? remote)
     {
         public Task<T> RunAsync<T>(System.Linq.Expressions.Expression<Func<SyncActivities, Task<T>>> call) =>
-            local ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions()) : Workflow.ExecuteActivityAsync(call, RemoteOptions());
+            local is not null ? Workflow.ExecuteLocalActivityAsync(call, local) : Workflow.ExecuteActivityAsync(call, remote!);
 
         public Task<T> RunAsync<T>(System.Linq.Expressions.Expression<Func<SyncActivities, T>> call) =>
-            local ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions()) : Workflow.ExecuteActivityAsync(call, RemoteOptions());
-
-        private LocalActivityOptions LocalOptions() => new()
-        {
-            StartToCloseTimeout = policy.StartToClose,
-            ScheduleToCloseTimeout = policy.ScheduleToClose,
-            RetryPolicy = policy.Retry,
-            Summary = summary,
-        };
-
-        private ActivityOptions RemoteOptions() => new()
-        {
-            StartToCloseTimeout = policy.StartToClose,
-            ScheduleToCloseTimeout = policy.ScheduleToClose,
-            HeartbeatTimeout = policy.Heartbeat,
-            RetryPolicy = policy.Retry,
-            Summary = summary,
-            TaskQueue = taskQueue,
-        };
+            local is not null ? Workflow.ExecuteLocalActivityAsync(call, local) : Workflow.ExecuteActivityAsync(call, remote!);
     }
 }

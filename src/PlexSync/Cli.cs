@@ -3,6 +3,7 @@ using PlexSync.Clients;
 using PlexSync.Commands;
 using PlexSync.Configuration;
 using PlexSync.Hosting;
+using Spectre.Console;
 
 namespace PlexSync;
 
@@ -48,6 +49,10 @@ public static class Cli
         root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new HookCommand());
         root.Subcommands.Add(new ReconcileCommand());
+        root.Subcommands.Add(new ScheduleCommand());
+        root.Subcommands.Add(new StatusCommand());
+        root.Subcommands.Add(new FailedCommand());
+        root.Subcommands.Add(new RetryCommand());
         return root;
     }
 
@@ -59,6 +64,13 @@ public static class Cli
             ProcessTerminationTimeout = TimeSpan.FromMinutes(1),
             EnableDefaultExceptionHandler = false,
         };
+        // Spectre.Console assumes 80 columns when the output is not a terminal and wraps plain lines there;
+        // a log file or a pipe reads better with the width COLUMNS gives, or a wide one.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
+        }
+
         try
         {
             return await CreateRootCommand().Parse(args).InvokeAsync(configuration);

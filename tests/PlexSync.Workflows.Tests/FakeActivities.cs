@@ -32,9 +32,10 @@ public sealed class FakeActivities
         return new FetchResult(Scene(sceneId));
     }
 
+    public Func<Scene, DesiredState> Validate { get; set; } = scene => DesiredStateBuilder.Build(scene, new SceneOptions());
+
     [Activity(ActivityPolicies.ValidateScene)]
-    public DesiredState ValidateScene(Scene scene) =>
-        DesiredStateBuilder.Build(scene, new SceneOptions());
+    public DesiredState ValidateScene(Scene scene) => Validate(scene);
 
     [Activity(ActivityPolicies.MatchPlexItem)]
     public MatchResult MatchPlexItem(IReadOnlyList<string> files) => Match(Interlocked.Increment(ref matches));

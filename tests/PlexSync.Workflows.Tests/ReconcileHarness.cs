@@ -23,18 +23,6 @@ public sealed class ReconcileHarness : IAsyncDisposable
     public const string ApiKey = "reconcile-stash-key-5d1e";
     public const string PlexToken = "reconcile-plex-token-a9b2";
 
-    /// <summary>Short retries instead of a time-skipping server.</summary>
-    public static readonly RetryTuning ShortTuning = new()
-    {
-        TransientInitial = TimeSpan.FromMilliseconds(50),
-        TransientMax = TimeSpan.FromMilliseconds(200),
-        TransientFor = TimeSpan.FromSeconds(30),
-        NotInPlexInitial = TimeSpan.FromMilliseconds(200),
-        NotInPlexMax = TimeSpan.FromMilliseconds(400),
-        NotInPlexFor = TimeSpan.FromSeconds(30),
-        ActivityTimeout = TimeSpan.FromSeconds(10),
-    };
-
     /// <summary>The bound of every wait on a workflow.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
@@ -84,7 +72,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
         {
             Sections = [SimulatedLibrary.SectionTitle],
             Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
-            Tuning = ShortTuning,
+            Tuning = SyncHarness.ShortTuning,
         };
         var library = await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken);
         var harness = new ReconcileHarness(client, library, settings);

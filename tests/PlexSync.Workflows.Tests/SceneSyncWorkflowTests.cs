@@ -9,17 +9,6 @@ namespace PlexSync.Workflows.Tests;
 [Collection(DevServerCollection.Name)]
 public sealed class SceneSyncWorkflowTests(DevServerFixture server)
 {
-    private static readonly RetryTuning Short = new()
-    {
-        TransientInitial = TimeSpan.FromMilliseconds(50),
-        TransientMax = TimeSpan.FromMilliseconds(200),
-        TransientFor = TimeSpan.FromSeconds(20),
-        NotInPlexInitial = TimeSpan.FromMilliseconds(50),
-        NotInPlexMax = TimeSpan.FromMilliseconds(200),
-        NotInPlexFor = TimeSpan.FromSeconds(20),
-        ActivityTimeout = TimeSpan.FromSeconds(10),
-    };
-
     private readonly string taskQueue = "tq-" + Guid.NewGuid();
 
     [Fact]
@@ -51,8 +40,9 @@ public sealed class SceneSyncWorkflowTests(DevServerFixture server)
     public async Task RunAsync_SceneDeleted_IsSkippedWithoutTouchingPlex()
     {
         var fakes = new FakeActivities { Scene = _ => null };
-        var (result, _) = await RunAsync(fakes, "9");
+        var (result, handle) = await RunAsync(fakes, "9");
         Assert.Equal(Outcomes.Skipped, result.Outcome);
+        Assert.Equal(Outcomes.Skipped, (await handle.DescribeAsync()).TypedSearchAttributes.Get(SearchAttributes.Outcome));
         Assert.Equal(0, fakes.Matches);
         Assert.Equal(0, fakes.Applies);
     }
@@ -122,6 +112,18 @@ public sealed class SceneSyncWorkflowTests(DevServerFixture server)
     {
         var fakes = new FakeActivities { Apply = (_, _) => throw Failure(ErrorTypes.AuthFailed) };
         var handle = await StartAsync("15", null);
+        await using var worker = Worker(fakes);
+        await worker.ExecuteAsync(async () => await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync()));
+        var attributes = (await handle.DescribeAsync()).TypedSearchAttributes;
+        Assert.Equal(Outcomes.Failed, attributes.Get(SearchAttributes.Outcome));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsInItsFirstWorkflowTask_RecordsFailedOutcome()
+    {
+        // Fetch and validate are local activities: an invalid scene fails the run in its first task.
+        var fakes = new FakeActivities { Validate = _ => throw Failure(ErrorTypes.InvalidScene) };
+        var handle = await StartAsync("17", null);
         await using var worker = Worker(fakes);
         await worker.ExecuteAsync(async () => await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync()));
         var attributes = (await handle.DescribeAsync()).TypedSearchAttributes;
@@ -215,7 +217,7 @@ public sealed class SceneSyncWorkflowTests(DevServerFixture server)
             var options = new TemporalWorkerOptions(queue).AddAllActivities(fakes);
             if (withWorkflows)
             {
-                foreach (var definition in WorkflowDefinitions.All(Short))
+                foreach (var definition in WorkflowDefinitions.All(SyncHarness.ShortTuning))
                 {
                     options.AddWorkflow(definition);
                 }

@@ -36,7 +36,8 @@ internal sealed class DevCommand : Command
             syncs stay visible for 30 days; Web UI on http://127.0.0.1:8233) and a PlexSync worker
             against it: everything a single machine needs. The Temporal CLI is taken from
             TEMPORAL_CLI_PATH or .tools/temporal, else downloaded by the Temporal SDK.
-            Ctrl-C stops both, letting running activities finish.
+            Ctrl-C stops both, letting running activities finish. Like `plexsync worker`, it creates
+            the reconciliation schedule when there is none (reconcile.schedule; `plexsync schedule --help`).
             """;
         Options.Add(DataDirOption);
         Options.Add(PortOption);
@@ -57,6 +58,7 @@ internal sealed class DevCommand : Command
             "Temporal dev server on {Address}, Web UI on http://127.0.0.1:{UiPort}, data in {DataDir}",
             options.TargetHost, parse.GetValue(UiPortOption), dataDir);
         await context.FlushSpoolAsync(server.Client, cancellationToken);
+        await ReconcileSchedule.EnsureDefaultAsync(server.Client, context.Config, cancellationToken);
         using var host = WorkerHost.Build(server.Client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;

@@ -27,14 +27,23 @@ internal sealed class HookCommand : Command
     {
         Description =
             """
-            Stash runs this for the plugin's hooks, with its JSON on stdin, and waits for it on every save
-            and on every file of a scan: it returns within --timeout whatever happens.
+            Stash runs this for the plugin's hooks and tasks, with its JSON on stdin, and waits for a hook on
+            every save and on every file of a scan: a hook returns within --timeout whatever happens.
 
             Scene.Create.Post, and Scene.Update.Post hooks that changed a synced field or came from a scan,
             request that scene's sync (signal-with-start of scene-sync/<id>) and return as soon as Temporal
             has accepted it. Other hooks and edits of fields PlexSync does not sync are ignored. When Temporal
             cannot be reached in time, the request is written to the local spool (spool_path) and sent by the
             next hook or by `plexsync worker` at start-up: nothing is lost. Needs no Plex token.
+
+            Performer.Update.Post, Tag.Update.Post, Studio.Update.Post and Group.Update.Post (a rename, say,
+            which does not touch the scenes) start a reconciliation of exactly that performer's, tag's, studio's
+            or group's scenes, workflow reconcile/<kind>/<id>; while one runs for it, further edits join it.
+            When Temporal cannot be reached in time it is not requested, and Stash's log says so with the
+            command that does it later.
+
+            Tasks (args.mode, from the plugin's Settings > Tasks buttons): reconcile-recent (the scenes updated
+            in the last 24 h), reconcile-all, and status (one line of counts); bounded by 30 s.
             """;
         Options.Add(TimeoutOption);
         SetAction(RunAsync);
@@ -45,14 +54,21 @@ internal sealed class HookCommand : Command
         var clock = Stopwatch.StartNew();
         var budget = parse.GetValue(TimeoutOption);
         var reply = new StashReply(Console.Out, Console.Error);
-        HookDecision decision;
+        HookDecision? decision = null;
+        string? mode = null;
         PlexSyncConfig config;
         try
         {
             var input = await PluginInput.ReadAsync(Console.OpenStandardInput(), cancellationToken);
-            decision = input.Args?.HookContext is { } hook
-                ? HookDecision.Decide(hook)
-                : throw new PluginInputException($"unknown task mode \"{input.Args?.Mode}\"; this version of the plugin runs hooks only");
+            if (input.Args?.HookContext is { } hook)
+            {
+                decision = HookDecision.Decide(hook);
+            }
+            else
+            {
+                mode = PluginActions.Mode(input.Args?.Mode);
+            }
+
             config = ConfigLoader.Load(
                 ConfigLoader.ResolvePath(parse.GetValue(Cli.ConfigOption), Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable, needPlex: false);
         }
@@ -63,6 +79,11 @@ internal sealed class HookCommand : Command
 
         // Stash's log gets our own lines only, with its level prefixes.
         Log.Logger = new LoggerConfiguration().CreateLogger();
+        if (decision is null)
+        {
+            return await RunTaskAsync(reply, mode!, config, cancellationToken);
+        }
+
         if (decision.Action == HookAction.Ignore)
         {
             return reply.Output(decision.Why);
@@ -70,7 +91,7 @@ internal sealed class HookCommand : Command
 
         if (decision.Action == HookAction.ReconcileUsers)
         {
-            return reply.Output($"ignored: {decision.Why.Replace(": reconciling its scenes", "", StringComparison.Ordinal)} (renames reach Plex with the next reconciliation)");
+            return await ReconcileUsersAsync(reply, decision, config, budget - clock.Elapsed, cancellationToken);
         }
 
         var spool = new SyncSpool(config.SpoolPath);
@@ -97,6 +118,67 @@ internal sealed class HookCommand : Command
         {
             return Spool(reply, spool, entry, config.Temporal.Address, e);
         }
+    }
+
+    // A task: Stash runs it in the background, so it may take longer than a hook, and it reports failures as errors.
+    private static async Task<int> RunTaskAsync(StashReply reply, string mode, PlexSyncConfig config, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PluginActions.TaskTimeout);
+        try
+        {
+            var client = await Hosting.TemporalConnector.ConnectAsync(
+                config.Temporal.Address, config.Temporal.Namespace, CommandContext.LoggerFactory(), deadline.Token);
+            return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Log, deadline.Token));
+        }
+        catch (Hosting.UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
+        {
+            // A reconciliation is already running: nothing is wrong, and it covers what this one would.
+            reply.Log('w', e.Message);
+            return reply.Output($"{mode}: not started, {e.Message}");
+        }
+        catch (Exception e) when (e is not PluginInputException)
+        {
+            return reply.Fail(e switch
+            {
+                OperationCanceledException => $"{mode}: Temporal at {config.Temporal.Address} did not answer within {PluginActions.TaskTimeout.TotalSeconds:0} s",
+                Hosting.UserFacingException => $"{mode}: {Redaction.Redact(e.Message)}",
+                _ => $"{mode}: Temporal at {config.Temporal.Address} failed: {Redaction.Redact(e.Message)}",
+            });
+        }
+    }
+
+    // A performer, tag, studio or group changed: reconcile its scenes, within what is left of the hook's budget.
+    // Not spooled (the spool holds scene syncs): when Temporal does not answer, Stash's log says how to do it later.
+    private static async Task<int> ReconcileUsersAsync(StashReply reply, HookDecision decision, PlexSyncConfig config, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        Exception cause;
+        if (remaining > TimeSpan.Zero)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(remaining);
+            try
+            {
+                var client = await Hosting.TemporalConnector.ConnectAsync(
+                    config.Temporal.Address, config.Temporal.Namespace, CommandContext.LoggerFactory(), deadline.Token);
+                var id = await PluginActions.ReconcileEntityAsync(decision, config, client, deadline.Token);
+                return reply.Output($"{decision.Why} (workflow {id})");
+            }
+            catch (Exception e) when (e is not PluginInputException)
+            {
+                cause = e;
+            }
+        }
+        else
+        {
+            cause = new TimeoutException("the hook's budget was spent before connecting");
+        }
+
+        var why = cause is OperationCanceledException ? "no answer in time" : Redaction.Redact(cause.Message);
+        reply.Log('w', $"Temporal at {config.Temporal.Address} did not take the reconciliation of {decision.Kind} {decision.Id}'s scenes ({why}); " +
+            $"not requested. Once Temporal is back, run `plexsync reconcile --{decision.Kind} {decision.Id}` or the plugin task \"Reconcile all\" " +
+            "(a reconciliation of recently updated scenes does not see it: the scenes' updated_at did not change)");
+        return reply.Output($"{decision.Kind} {decision.Id} changed: reconciliation not requested, Temporal unreachable");
     }
 
     // Keeps a sync request that Temporal did not take.

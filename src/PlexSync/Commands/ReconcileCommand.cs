@@ -57,7 +57,7 @@ internal sealed class ReconcileCommand : Command
 
     private static readonly Option<bool> AttachOption = new("--attach")
     {
-        Description = "Follow the reconciliation that is already running (give no scope with it)",
+        Description = "Follow the running reconciliation: the one started here, else any other (scheduled, or a hook's after a rename); give no scope with it",
     };
 
     public ReconcileCommand()
@@ -157,6 +157,7 @@ internal sealed class ReconcileCommand : Command
         }
         catch (OperationCanceledException)
         {
+            AnsiConsole.WriteLine();
             AnsiConsole.WriteLine("Stopped following. The reconciliation goes on in Temporal; follow it again with `plexsync reconcile --attach`.");
             return ExitCodes.Interrupted;
         }
@@ -167,7 +168,11 @@ internal sealed class ReconcileCommand : Command
         }
     }
 
-    private static async Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartAsync(
+    /// <summary>
+    /// Starts the one CLI reconciliation (ID <see cref="ReconcileWorkflow.DefaultId"/>); while one runs, throws a
+    /// <see cref="UserFacingException"/> that says so and suggests --attach. The hook's tasks start it too.
+    /// </summary>
+    internal static async Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartAsync(
         ITemporalClient client, string taskQueue, ReconcileInput input, CancellationToken cancellationToken)
     {
         try
@@ -176,7 +181,7 @@ internal sealed class ReconcileCommand : Command
             {
                 // One at a time: a second start while one runs fails, and says so.
                 IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
-                StaticSummary = $"Reconcile Stash with Plex ({Describe(input)})",
+                StaticSummary = Summary(input),
                 Rpc = new RpcOptions { CancellationToken = cancellationToken },
             });
         }
@@ -186,12 +191,18 @@ internal sealed class ReconcileCommand : Command
         }
     }
 
+    /// <summary>The Web UI's summary of a reconciliation.</summary>
+    internal static string Summary(ReconcileInput input) => $"Reconcile Stash with Plex ({Describe(input)})";
+
+    // The CLI's reconciliation when it runs, else the newest running one (scheduled, or a hook's for a renamed
+    // performer, tag, studio or group), so that --attach finds whatever is running.
     private static async Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> RunningAsync(ITemporalClient client, CancellationToken cancellationToken)
     {
+        var rpc = new RpcOptions { CancellationToken = cancellationToken };
         var handle = client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>(ReconcileWorkflow.DefaultId);
         try
         {
-            var description = await handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            var description = await handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = rpc });
             if (description.Status == WorkflowExecutionStatus.Running)
             {
                 return handle;
@@ -202,37 +213,74 @@ internal sealed class ReconcileCommand : Command
             // Never started: the same answer as a finished one.
         }
 
+        var query = $"WorkflowType = '{ReconcileWorkflow.Name}' AND ExecutionStatus = 'Running'";
+        await foreach (var running in client.ListWorkflowsAsync(query, new WorkflowListOptions { Limit = 1, Rpc = rpc }))
+        {
+            return client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>(running.Id);
+        }
+
         throw new UserFacingException("no reconciliation is running; start one with `plexsync reconcile --since 24h --wait`");
     }
 
-    // A progress bar from the progress query (Spectre prints plain lines when not on a terminal) until the
-    // reconciliation ends; cancellation (Ctrl-C) stops following, never the reconciliation.
+    // Follows the progress query until the reconciliation ends: a progress bar on a terminal, otherwise a plain
+    // line whenever the counts change (Spectre's own fallback prints only at milestones, at most once a second,
+    // and nothing for a run shorter than that). Cancellation (Ctrl-C) stops following, never the reconciliation.
     private static async Task<ReconcileProgress> FollowAsync(WorkflowHandle<ReconcileWorkflow, ReconcileProgress> handle, CancellationToken cancellationToken)
     {
         var result = handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            string? last = null;
+            await PollAsync(handle, () => result.IsCompleted, p =>
+            {
+                var line = p.Describe();
+                if (line != last)
+                {
+                    AnsiConsole.WriteLine(line);
+                    last = line;
+                }
+            }, cancellationToken);
+            var final = await result;
+            if (final.Describe() != last)
+            {
+                AnsiConsole.WriteLine(final.Describe());
+            }
+
+            return final;
+        }
+
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
         {
             var bar = ctx.AddTask("Reconciling", maxValue: 1);
-            while (!result.IsCompleted)
+            await PollAsync(handle, () => result.IsCompleted, p =>
             {
-                try
-                {
-                    var progress = await handle.QueryAsync(wf => wf.Progress, new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
-                    bar.MaxValue = Math.Max(progress.Total, 1);
-                    bar.Value = progress.Seen;
-                    bar.Description = Markup.Escape($"Reconciling: {progress.Changed} differ, {progress.Synced} synced, {progress.Failed} failed");
-                }
-                catch (RpcException)
-                {
-                    // A query can fail while the run continues as new or no worker is up; the next poll retries.
-                }
-
-                await Task.Delay(PollInterval, cancellationToken);
-            }
-
+                bar.MaxValue = Math.Max(p.Total, 1);
+                bar.Value = p.Seen;
+                bar.Description = Markup.Escape($"Reconciling: {p.Changed} differ, {p.Synced} synced, {p.Failed} failed");
+            }, cancellationToken);
             bar.Value = bar.MaxValue;
         });
         return await result;
+    }
+
+    private static async Task PollAsync(
+        WorkflowHandle<ReconcileWorkflow, ReconcileProgress> handle, Func<bool> done, Action<ReconcileProgress> show, CancellationToken cancellationToken)
+    {
+        while (!done())
+        {
+            try
+            {
+                show(await handle.QueryAsync(wf => wf.Progress, new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }));
+            }
+            catch (Exception e) when (e is RpcException or WorkflowQueryFailedException or WorkflowQueryRejectedException)
+            {
+                // A query can fail while the run continues as new or no worker is up; the next poll retries.
+                // Ctrl-C cancels a query as an RpcException: it still only stops following.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
     }
 
     private static void Write(ReconcileProgress p)

@@ -16,7 +16,8 @@ internal sealed class WorkerCommand : Command
             Run a PlexSync worker: it executes scene syncs (workflows and their Stash and Plex
             activities) from the configured Temporal server. Run as many as you like; they share
             the work. Ctrl-C or SIGTERM stops it gracefully: running activities finish first.
-            Needs the Plex token and Stash key (see plexsync.example.yaml).
+            Needs the Plex token and Stash key (see plexsync.example.yaml). At start-up it creates
+            the reconciliation schedule when there is none (reconcile.schedule; `plexsync schedule --help`).
             """;
         SetAction(RunAsync);
     }
@@ -26,6 +27,7 @@ internal sealed class WorkerCommand : Command
         var context = CommandContext.Load(parse, needPlex: true);
         var client = await context.ConnectAsync(cancellationToken);
         await context.FlushSpoolAsync(client, cancellationToken);
+        await ReconcileSchedule.EnsureDefaultAsync(client, context.Config, cancellationToken);
         using var host = WorkerHost.Build(client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
         Log.Information("Worker polling {TaskQueue} on {Address}", context.Config.Temporal.TaskQueue, context.Config.Temporal.Address);
         await host.RunAsync(cancellationToken);

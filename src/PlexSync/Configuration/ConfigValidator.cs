@@ -95,6 +95,12 @@ public static partial class ConfigValidator
             return Bad("reconcile.concurrency", "must be between 1 and 100");
         }
 
+        var schedule = ScheduleSetting.TryParseConfig(c.Reconcile.Schedule, out _);
+        if (schedule is not null)
+        {
+            return Bad("reconcile.schedule", schedule);
+        }
+
         if (string.IsNullOrEmpty(c.SpoolPath))
         {
             return Bad("spool_path", "must not be empty");

@@ -140,6 +140,13 @@ public sealed class ReconcileConfig
     /// reconciliation's work; Plex's load is bounded by the Plex caps, not by this.
     /// </summary>
     public int Concurrency { get; set; } = 64;
+
+    /// <summary>
+    /// Gets or sets the interval of the reconciliation schedule that `worker` and `dev` create at start-up
+    /// when the Temporal namespace has none ("6h"), or "off" to create none. An existing schedule, set or
+    /// changed with `plexsync schedule set`, is never touched.
+    /// </summary>
+    public string Schedule { get; set; } = ScheduleSetting.Default;
 }
 
 /// <summary>

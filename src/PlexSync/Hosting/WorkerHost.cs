@@ -29,6 +29,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<PlexSectionCache>();
         builder.Services.AddStashClient(setup.Stash);
         builder.Services.AddPlexClient(setup.Plex);
+        builder.Services.AddHostedService<WorkerHeartbeat>();
 
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()

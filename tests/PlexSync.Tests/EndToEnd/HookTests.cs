@@ -122,9 +122,10 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         var id = AddScene(207);
         var ratingKey = fixture.Library.RatingKey(id);
 
-        // Hold the first pass's edit so that the burst lands while it runs; the poster upload just
-        // before it says the pass has reached Plex.
-        fixture.Library.Plex.AddFault(new Fault { Method = "PUT", PathPrefix = "/library/sections/", Latency = TimeSpan.FromSeconds(8), Times = 1 });
+        // Hold the first pass's edit until the whole burst has been requested, so that the burst lands
+        // while it runs; the poster upload just before it says the pass has reached Plex.
+        var burstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Library.Plex.AddFault(new Fault { Method = "PUT", PathPrefix = "/library/sections/", Until = burstDone.Task, Latency = Limit, Times = 1 });
         var first = await HookAsync(Update(id, """{"id":"207","title":"edit 0"}""", "id", "title"));
         Assert.Equal(0, first.ExitCode);
         await fixture.Library.Plex.WaitForAsync(
@@ -134,6 +135,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         // Twenty processes at once on a small machine: a generous budget, so that none is spooled.
         var burst = await Task.WhenAll(Enumerable.Range(1, 20).Select(
             i => HookAsync(Update(id, $$"""{"id":"207","title":"edit {{i}}"}""", "id", "title"), ["--timeout", "60s"])));
+        burstDone.SetResult();
         Assert.All(burst, r => Assert.Equal(0, r.ExitCode));
 
         var result = await SyncResultAsync(id);

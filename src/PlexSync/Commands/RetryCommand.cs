@@ -1,0 +1,126 @@
+using System.CommandLine;
+using PlexSync.Hosting;
+using PlexSync.Operations;
+using PlexSync.Workflows;
+using Spectre.Console;
+using Temporalio.Client;
+
+namespace PlexSync.Commands;
+
+/// <summary>`plexsync retry (--scene ID... | --all-failed) [--wait] [--json]`.</summary>
+internal sealed class RetryCommand : Command
+{
+    private static readonly Option<string[]> SceneOption = new("--scene", "-s")
+    {
+        Description = "Stash scene ID whose failed sync to run again (repeat, or separate with commas)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<bool> AllFailedOption = new("--all-failed")
+    {
+        Description = "Every scene whose latest sync failed: the scenes `plexsync failed` lists",
+    };
+
+    private static readonly Option<bool> WaitOption = new("--wait", "-w")
+    {
+        Description = "Wait for the retried syncs and print their outcomes; exit status 1 if any failed. Ctrl-C only stops waiting",
+    };
+
+    private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
+
+    public RetryCommand()
+        : base("retry", "Run failed scene syncs again")
+    {
+        Description =
+            """
+            Run again the syncs of scenes whose latest sync failed (failed, timed out, terminated or
+            cancelled), once the cause is fixed: `plexsync failed` lists them with what to do.
+
+            A scene whose latest sync succeeded, or whose sync is running, is left alone and the
+            command says so: nothing starts for it. The Temporal server enforces this too (workflow
+            ID reuse policy AllowDuplicateFailedOnly), so a sync that succeeds meanwhile is never run
+            twice. A scene never synced is not started either: use `plexsync sync` for it.
+
+            Without --wait the command returns once Temporal has the retries; the worker does the
+            rest. With --json it prints what it did per scene (and, with --wait, the outcomes).
+            """;
+        foreach (var option in new Option[] { SceneOption, AllFailedOption, WaitOption, JsonOption })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var given = parse.GetValue(SceneOption) ?? [];
+        var allFailed = parse.GetValue(AllFailedOption);
+        if ((given.Length > 0) == allFailed)
+        {
+            throw new UserFacingException("give --scene ID (repeatable) or --all-failed, not both; `plexsync failed` lists the failed scenes");
+        }
+
+        var ids = allFailed ? [] : SyncCommand.SceneIds(given);
+        var json = parse.GetValue(JsonOption);
+        var context = CommandContext.Load(parse, needPlex: false);
+        var client = await context.ConnectAsync(cancellationToken);
+        if (allFailed)
+        {
+            ids = [.. (await FailedSyncs.FindAsync(client, int.MaxValue, cancellationToken)).Select(f => f.SceneId)];
+        }
+
+        var results = new List<RetryResult>();
+        var handles = new List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>>();
+        foreach (var id in ids)
+        {
+            var (result, handle) = await SyncRetrier.RetryAsync(client, context.Config.Temporal.TaskQueue, id, cancellationToken);
+            results.Add(result);
+            if (handle is not null)
+            {
+                handles.Add(handle);
+            }
+
+            if (!json)
+            {
+                AnsiConsole.WriteLine(result.Message);
+            }
+        }
+
+        if (ids.Count == 0 && !json)
+        {
+            AnsiConsole.WriteLine("No failed syncs to retry.");
+        }
+
+        if (!parse.GetValue(WaitOption))
+        {
+            if (json)
+            {
+                JsonOutput.Write(new { scenes = results });
+            }
+
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var rows = await Task.WhenAll(handles.Select(h => OutcomeRows.WaitAsync(h, cancellationToken)));
+            if (json)
+            {
+                JsonOutput.Write(new { scenes = results, outcomes = rows });
+            }
+            else if (rows.Length > 0)
+            {
+                OutcomeTable.Write(rows);
+            }
+
+            return rows.Any(r => r.Failed) ? ExitCodes.Failure : ExitCodes.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping to wait stops nothing else: the retries are durable in Temporal.
+            AnsiConsole.WriteLine("Stopped waiting. The retries go on in Temporal; see `plexsync status` or the Web UI.");
+            return ExitCodes.Interrupted;
+        }
+    }
+}
