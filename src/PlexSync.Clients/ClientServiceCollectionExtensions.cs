@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using PlexSync.Clients.Protection;
 
 namespace PlexSync.Clients;
 
@@ -26,6 +29,21 @@ public static class ClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         return services.AddHttpClient<IPlexClient, PlexClient>((http, _) => new PlexClient(http, options))
             .Configure(options.ConnectTimeout, options.Timeout);
+    }
+
+    /// <summary>
+    /// Puts <see cref="PlexProtectionHandler"/> (request rate, worker-wide 429 hold, circuit breaker)
+    /// in front of the Plex client's socket, with one <see cref="PlexProtection"/> per process: every
+    /// Plex request of the worker shares it.
+    /// </summary>
+    public static IHttpClientBuilder AddPlexProtection(this IHttpClientBuilder builder, PlexProtectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new PlexProtection(
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlexProtection>>()));
+        return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, TimeSpan connectTimeout, TimeSpan timeout) =>

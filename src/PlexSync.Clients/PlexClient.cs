@@ -12,6 +12,9 @@ public sealed class PlexClient : IPlexClient
 {
     public const string ServiceName = "plex";
 
+    internal const string WrongUrlHint =
+        "Not Found: Plex has no such path; check plex.url (scheme, host, port and any path part) and plex.sections";
+
     internal const string AuthHint = "Plex refused the token; set plex.token (or PLEXSYNC_PLEX_TOKEN) to a valid X-Plex-Token";
 
     // Plex takes comma-separated ratingKeys in one metadata read; 100 keeps the URL short.
@@ -176,6 +179,18 @@ public sealed class PlexClient : IPlexClient
         request.Headers.TryAddWithoutValidation("X-Plex-Token", options.Token);
         request.Headers.TryAddWithoutValidation("X-Plex-Client-Identifier", options.ClientId);
         request.Headers.TryAddWithoutValidation("X-Plex-Product", "PlexSync");
-        return await http.SendAsync(request, $"{method.Method} {path}", cancellationToken);
+        try
+        {
+            return await http.SendAsync(request, $"{method.Method} {path}", cancellationToken);
+        }
+        catch (ServiceException e) when (e.Kind == FailureKind.NotFound && !IsItemPath(path))
+        {
+            // Only an item can vanish; a 404 on a section path means the base URL points elsewhere.
+            throw http.Fail(e.Operation, FailureKind.WrongUrl, e.Status, WrongUrlHint, e);
+        }
     }
+
+    // Paths that name one item: a 404 there means the item is gone, which the sync handles.
+    private static bool IsItemPath(string path) =>
+        path.StartsWith("/library/metadata/", StringComparison.Ordinal) || path.StartsWith("/:/", StringComparison.Ordinal);
 }

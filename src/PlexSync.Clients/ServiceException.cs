@@ -20,6 +20,15 @@ public enum FailureKind
 
     /// <summary>Not sent: Plex failed repeatedly and the circuit breaker is open.</summary>
     CircuitOpen,
+
+    /// <summary>
+    /// HTTP 404 on a path a correctly configured server always has (Plex's section listings, Stash's
+    /// GraphQL endpoint): the configured URL is wrong, and no retry can fix it.
+    /// </summary>
+    WrongUrl,
+
+    /// <summary>HTTP 409: the server's state changed under the request; reading again and retrying fixes it.</summary>
+    Conflict,
 }
 
 /// <summary>

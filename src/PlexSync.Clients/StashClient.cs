@@ -61,6 +61,9 @@ public sealed class StashClient : IStashClient
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
 
+    // SQLite's busy errors, as Stash passes them on: the same query succeeds once the writer is done.
+    private static readonly string[] TransientGraphQlErrors = ["database is locked", "database table is locked", "SQLITE_BUSY"];
+
     private readonly ServiceHttp http;
     private readonly StashClientOptions options;
     private readonly Uri baseUri;
@@ -170,10 +173,25 @@ public sealed class StashClient : IStashClient
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables }, JsonOptions);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await SendAsync(HttpMethod.Post, new Uri(baseUri, GraphQlPath.TrimStart('/')), content, "application/json", cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(HttpMethod.Post, new Uri(baseUri, GraphQlPath.TrimStart('/')), content, "application/json", cancellationToken);
+        }
+        catch (ServiceException e) when (e.Kind == FailureKind.NotFound)
+        {
+            // Stash always has /graphql: a 404 means stash.url points elsewhere.
+            throw http.Fail(e.Operation, FailureKind.WrongUrl, e.Status, "Not Found: Stash has no GraphQL endpoint there; check stash.url (scheme, host, port and any path part)", e);
+        }
+
+        using var owned = response;
         var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return Decode<T>(answer, (int)response.StatusCode);
     }
+
+    /// <summary>Whether a GraphQL error text is one Stash gives while busy, so that the same request succeeds later.</summary>
+    internal static bool IsTransientGraphQlError(string message) =>
+        TransientGraphQlErrors.Any(t => message.Contains(t, StringComparison.OrdinalIgnoreCase));
 
     private T Decode<T>(byte[] body, int status)
     {
@@ -190,8 +208,11 @@ public sealed class StashClient : IStashClient
 
         if (answer?.Errors is { Count: > 0 } errors)
         {
-            // GraphQL reports errors with HTTP 200; they are answers, not outages.
-            throw http.Fail(operation, FailureKind.Rejected, status, "GraphQL error: " + string.Join("; ", errors.Select(e => e.Message)));
+            // GraphQL reports errors with HTTP 200; most are answers, not outages, but Stash passes
+            // SQLite's "database is locked" (a scan or another writer holds it) through as one.
+            var messages = string.Join("; ", errors.Select(e => e.Message));
+            var kind = IsTransientGraphQlError(messages) ? FailureKind.Transient : FailureKind.Rejected;
+            throw http.Fail(operation, kind, status, "GraphQL error: " + messages);
         }
 
         if (answer?.Data is not { ValueKind: JsonValueKind.Object } data)

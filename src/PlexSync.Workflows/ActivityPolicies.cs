@@ -12,6 +12,11 @@ namespace PlexSync.Workflows;
 /// <param name="PlexBound">Runs on the Plex task queue, whose rate the server caps across all workers.</param>
 /// <param name="Local">Runs in the workflow's worker without a round trip through the server: for short steps that do not touch Plex.</param>
 /// <param name="Heartbeat">The heartbeat timeout, for activities that heartbeat.</param>
+/// <param name="ServerErrorAttempts">
+/// Attempts after which an HTTP 500 surfaces: a 500 is the server failing this request (a bug, a
+/// corrupt item), which retrying for a day does not fix, unlike 502/503/504 and refused or dropped
+/// connections (a restart, an outage), which keep their whole <paramref name="ScheduleToClose"/>.
+/// </param>
 public sealed record ActivityPolicy(
     TimeSpan StartToClose,
     TimeSpan ScheduleToClose,
@@ -20,7 +25,8 @@ public sealed record ActivityPolicy(
     Backoff SlowBackoff,
     bool PlexBound = false,
     bool Local = false,
-    TimeSpan? Heartbeat = null)
+    TimeSpan? Heartbeat = null,
+    int ServerErrorAttempts = ActivityPolicies.ServerErrorAttempts)
 {
     /// <summary>The options of one call through the server; Plex-bound calls go to <paramref name="taskQueue"/>'s Plex queue.</summary>
     public ActivityOptions Options(string summary, string taskQueue) => new()
@@ -51,6 +57,9 @@ public static class ActivityPolicies
     public const string MatchPlexItem = "MatchPlexItem";
     public const string ApplyMetadata = "ApplyMetadata";
     public const string CheckScenes = "CheckScenes";
+
+    /// <summary>How many attempts an HTTP 500 gets before it surfaces: with the floor-jittered backoff, about a minute at the defaults.</summary>
+    public const int ServerErrorAttempts = 6;
 
     /// <summary>The policy of every activity, by activity name.</summary>
     public static IReadOnlyDictionary<string, ActivityPolicy> For(RetryTuning t)

@@ -27,6 +27,24 @@ public sealed record Backoff(TimeSpan Base, TimeSpan Cap)
         return drawn < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : drawn;
     }
 
+    /// <summary>
+    /// The server's floor on retry timers: Temporal server 1.29 holds back a timer due sooner than about
+    /// 1 s (history.timerProcessorMaxTimeShift) and fires it at 1 s, measured 1000 to 1004 ms. A draw
+    /// below it is not a spread at all: every such retry fires in the same millisecond window.
+    /// </summary>
+    public static readonly TimeSpan TimerFloor = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A delay drawn uniformly from [<see cref="TimerFloor"/>, <see cref="TimerFloor"/> + step]: full
+    /// jitter shifted above the server's floor, so that the spread survives it. Failures of the same
+    /// moment come back spread over at least one second (the first retry) and over step after that.
+    /// </summary>
+    public TimeSpan FloorJitter(int attempt)
+    {
+        var step = Step(attempt);
+        return TimerFloor + TimeSpan.FromTicks(Random.Shared.NextInt64(step.Ticks + 1));
+    }
+
     /// <summary>A delay in [step/2, step]: slow retries stay slow but still spread out.</summary>
     public TimeSpan HalfJitter(int attempt)
     {

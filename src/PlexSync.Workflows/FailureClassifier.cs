@@ -30,14 +30,23 @@ public static class FailureClassifier
     private static ApplicationFailureException FromService(ServiceException error, ActivityPolicy policy, int attempt) => error.Kind switch
     {
         FailureKind.RateLimited => Retry(
-            error, ErrorTypes.RateLimited, error.RetryAfter > TimeSpan.Zero ? error.RetryAfter : policy.Backoff.FullJitter(attempt)),
+            error, ErrorTypes.RateLimited, error.RetryAfter > TimeSpan.Zero ? error.RetryAfter : policy.Backoff.FloorJitter(attempt)),
 
-        // A little jitter, so that the waiting syncs do not all come back at once.
+        // Up to a second of jitter on top, so that the waiting syncs do not all come back at once.
         FailureKind.CircuitOpen => Retry(
             error, ErrorTypes.PlexCircuitOpen, error.RetryAfter + new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)).FullJitter(1)),
         FailureKind.Auth => Final(error, ErrorTypes.AuthFailed),
         FailureKind.Rejected => Final(error, ErrorTypes.Rejected),
-        _ => Retry(error, ErrorTypes.Unavailable, policy.Backoff.FullJitter(attempt)),
+        FailureKind.WrongUrl => Final(error, ErrorTypes.ConfigError),
+
+        // A sustained 500 is Plex failing this very request: it surfaces after a few attempts
+        // instead of retrying for a day like an outage.
+        FailureKind.Transient when error.Status == 500 && attempt >= policy.ServerErrorAttempts => new ApplicationFailureException(
+            $"{error.Message} (on {attempt} attempts in a row; giving up: the server's log says why)", ErrorTypes.Unavailable, nonRetryable: true),
+
+        // Conflict (409) and NotFound on an item's path retry too: the next attempt reads the item
+        // again, and finds the change, or finds it gone (PlexItemGone).
+        _ => Retry(error, ErrorTypes.Unavailable, policy.Backoff.FloorJitter(attempt)),
     };
 
     // The message is already free of credentials: every client message passes through redaction.

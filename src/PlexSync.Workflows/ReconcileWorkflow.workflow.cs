@@ -168,6 +168,9 @@ public sealed class ReconcileWorkflow
                     TypedSearchAttributes = start.TypedSearchAttributes,
                     StaticSummary = start.StaticSummary,
 
+                    // Behind the syncs of hooks, which a person waits for.
+                    Priority = start.Priority,
+
                     // A stopped or continued reconciliation leaves its syncs running to their end.
                     ParentClosePolicy = ParentClosePolicy.Abandon,
                 });

@@ -53,6 +53,7 @@ public static class Cli
         root.Subcommands.Add(new StatusCommand());
         root.Subcommands.Add(new FailedCommand());
         root.Subcommands.Add(new RetryCommand());
+        root.Subcommands.Add(new CodecServerCommand());
         return root;
     }
 

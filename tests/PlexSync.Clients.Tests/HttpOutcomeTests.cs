@@ -24,7 +24,7 @@ public class HttpOutcomeTests
     [InlineData(422, null, FailureKind.Rejected, 0)]
     [InlineData(404, null, FailureKind.NotFound, 0)]
     [InlineData(302, null, FailureKind.Rejected, 0)]
-    [InlineData(409, null, FailureKind.Rejected, 0)]
+    [InlineData(409, null, FailureKind.Conflict, 0)]
     public void Check_ClassifiesEveryStatus(int status, string? retryAfter, FailureKind? kind, int waitSeconds)
     {
         var failure = HttpOutcome.Check("plex", "GET /library/sections", status, retryAfter, "check plex.token", Now);

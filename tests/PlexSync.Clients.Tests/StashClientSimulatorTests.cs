@@ -87,14 +87,15 @@ public sealed class StashClientSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GraphQlErrorWithHttp200_IsRejected()
+    public async Task GraphQlDatabaseLockedWithHttp200_IsTransient()
     {
         stash.Put(new StashScene { Id = 1, Files = ["/f.mp4"] });
         stash.FailNextQueries(1, "database is locked apikey=" + StashKey);
 
         var ex = await Assert.ThrowsAsync<ServiceException>(() => client.FindSceneAsync("1", CancellationToken.None));
 
-        Assert.Equal(FailureKind.Rejected, ex.Kind);
+        // Stash passes SQLite's busy error through as a GraphQL error: the same query works later (issue 11).
+        Assert.Equal(FailureKind.Transient, ex.Kind);
         Assert.Equal(200, ex.Status);
         Assert.Contains("database is locked", ex.Message);
         Assert.DoesNotContain(StashKey, ex.Message);

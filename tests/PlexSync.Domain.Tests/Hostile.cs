@@ -7,7 +7,7 @@ namespace PlexSync.Domain.Tests;
 /// </summary>
 internal static class Hostile
 {
-    private static readonly string[] TextPieces =
+    internal static readonly string[] TextPieces =
     [
         "", "a", "Title", "0", " ", "  ", "\t", "\n", "\r\n", "\r", "\v", "\f", "\0", "\u0007", "\u001b[31m", "\u007f",
         "\u0085", "\u009b", "\u00a0", "\u1680", "\u2000", "\u2028", "\u2029", "\u3000", "\u200b", "\ufeff", "\u202e", "\u200f",
@@ -24,7 +24,7 @@ internal static class Hostile
         "20230501", "2023/05/01",
     ];
 
-    private static readonly string[] PathPieces =
+    internal static readonly string[] PathPieces =
     [
         "data", "Data", "videos", "media", "..", ".", "", "a.mp4", "C:", "c:", "D:", "Café", "Cafe\u0301", "\u2000", " ",
         "\uD800", "\uDC8D", "🎬", "nas", "k", "K", "\u212a", "..a", "...", "0", "a..", ". .", "\u0130", "i",

@@ -106,7 +106,7 @@ public sealed class ActivityPoliciesTests
         if (!final)
         {
             Assert.NotNull(failure.NextRetryDelay);
-            Assert.InRange(failure.NextRetryDelay.Value, TimeSpan.FromMilliseconds(1), policy.Backoff.Step(3));
+            Assert.InRange(failure.NextRetryDelay.Value, Backoff.TimerFloor, Backoff.TimerFloor + policy.Backoff.Step(3));
         }
     }
 

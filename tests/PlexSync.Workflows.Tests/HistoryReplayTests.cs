@@ -72,8 +72,10 @@ public sealed class HistoryReplayTests(DevServerFixture server)
     {
         var files = Directory.GetFiles(Committed, "*.json").Order(StringComparer.Ordinal).ToList();
 
-        // A missing copy step must not make this test pass on nothing.
-        Assert.True(files.Count >= 5, $"{files.Count} recorded histories in {Committed}; want the 5 committed ones");
+        // A missing copy step must not make this test pass on nothing; both workflows must be there.
+        Assert.True(files.Count >= 7, $"{files.Count} recorded histories in {Committed}; want the 7 committed ones");
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("reconcile-", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("scene-sync-", StringComparison.Ordinal));
         var histories = new List<WorkflowHistory>();
         foreach (var file in files)
         {
@@ -93,7 +95,7 @@ public sealed class HistoryReplayTests(DevServerFixture server)
     }
 
     // A deployed worker's registration: every workflow with the production tuning, our converter.
-    private static WorkflowReplayer Replayer()
+    internal static WorkflowReplayer Replayer()
     {
         var options = new WorkflowReplayerOptions { DataConverter = PayloadJson.Converter() };
         foreach (var definition in WorkflowDefinitions.All(new RetryTuning()))

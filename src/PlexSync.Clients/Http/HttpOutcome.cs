@@ -31,6 +31,7 @@ internal static class HttpOutcome
             429 => RateLimited(service, operation, ParseRetryAfter(retryAfter, now)),
             401 or 403 => new ServiceException(service, operation, FailureKind.Auth, status, $"{text}: {authHint}"),
             404 => new ServiceException(service, operation, FailureKind.NotFound, status, text),
+            409 => new ServiceException(service, operation, FailureKind.Conflict, status, $"{text}: the item changed meanwhile; read again and retry"),
             400 or 422 => new ServiceException(service, operation, FailureKind.Rejected, status, text),
             >= 500 or 408 => new ServiceException(service, operation, FailureKind.Transient, status, text),
             _ => new ServiceException(service, operation, FailureKind.Rejected, status, text),

@@ -53,19 +53,22 @@ public sealed record HookDecision(HookAction Action, string Id, string Kind, str
     {
         ArgumentNullException.ThrowIfNull(hook);
         var id = hook.Id.ToString(CultureInfo.InvariantCulture);
-        if (RenameHooks.TryGetValue(hook.Type, out var kind))
+
+        // JSON can set the type to null despite its "" default ("type": null); it is then no hook we act on.
+        var type = hook.Type ?? "";
+        if (RenameHooks.TryGetValue(type, out var kind))
         {
             RequireId(hook);
             return new(HookAction.ReconcileUsers, id, kind, $"{kind} {id} changed: reconciling its scenes");
         }
 
-        if (hook.Type is not ("Scene.Create.Post" or "Scene.Update.Post"))
+        if (type is not ("Scene.Create.Post" or "Scene.Update.Post"))
         {
-            return new(HookAction.Ignore, "", "", $"ignored: \"{hook.Type}\" is not a hook PlexSync acts on");
+            return new(HookAction.Ignore, "", "", $"ignored: \"{type}\" is not a hook PlexSync acts on");
         }
 
         RequireId(hook);
-        if (hook.Type == "Scene.Create.Post")
+        if (type == "Scene.Create.Post")
         {
             return new(HookAction.SyncScene, id, "scene", $"scene {id} created");
         }

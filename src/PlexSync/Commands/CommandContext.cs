@@ -44,8 +44,7 @@ public sealed class CommandContext
 
     /// <summary>Connects to the configured Temporal server.</summary>
     public Task<ITemporalClient> ConnectAsync(CancellationToken cancellationToken) =>
-        TemporalConnector.ConnectAsync(
-            Config.Temporal.Address, Config.Temporal.Namespace, new SerilogLoggerFactory(Log.Logger), cancellationToken);
+        TemporalConnector.ConnectAsync(Config, new SerilogLoggerFactory(Log.Logger), cancellationToken);
 
     /// <summary>The worker's settings from the configuration.</summary>
     public WorkerSetup WorkerSetup() => new()
@@ -55,6 +54,7 @@ public sealed class CommandContext
         Sync = Config.ToSyncSettings(),
         TaskQueue = Config.Temporal.TaskQueue,
         PlexActivitiesPerSecond = Config.Plex.ActivitiesPerSecond,
+        PlexProtection = Config.ToPlexProtectionOptions(),
     };
 
     /// <summary>Sends the sync requests the hook spooled while Temporal was unreachable.</summary>

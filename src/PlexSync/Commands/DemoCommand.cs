@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using PlexSync.Clients;
+using PlexSync.Configuration;
 using PlexSync.Domain;
 using PlexSync.Hosting;
 using PlexSync.Simulators;
@@ -73,7 +74,7 @@ internal sealed class DemoCommand : Command
         var ids = Troubles.Add(library, scenes, cancellationToken);
         AnsiConsole.WriteLine($"Simulated Stash at {library.Stash.BaseAddress} and Plex at {library.Plex.BaseAddress} with {scenes + 2} scenes.");
 
-        var (server, uiPort) = await StartServerAsync(dataDir);
+        var (server, uiPort) = await StartServerAsync(dataDir, PayloadEncryption.DataConverter(context.Config.Encryption));
         await using var serverScope = server;
         using var host = WorkerHost.Build(server.Client, Setup(library), logger => context.ConfigureLogging(logger, logFile));
         await host.StartAsync(cancellationToken);
@@ -96,12 +97,13 @@ internal sealed class DemoCommand : Command
         }
     }
 
-    private static async Task<(WorkflowEnvironment Server, int UiPort)> StartServerAsync(string dataDir)
+    private static async Task<(WorkflowEnvironment Server, int UiPort)> StartServerAsync(string dataDir, Temporalio.Converters.DataConverter dataConverter)
     {
         // The usual ports when free, so that the Web UI address is the familiar one.
         var free = PortFree(7233) && PortFree(8233);
         var uiPort = free ? 8233 : FreePort();
-        var options = DevServer.Options(Path.Combine(dataDir, "temporal.db"), free ? 7233 : FreePort(), uiPort);
+        // The demo encrypts payloads when the configuration has keys, as a worker would.
+        var options = DevServer.Options(Path.Combine(dataDir, "temporal.db"), free ? 7233 : FreePort(), uiPort, dataConverter);
         options.LoggerFactory = CommandContext.LoggerFactory();
         return (await DevServerHost.StartAsync(options), uiPort);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
 using Serilog;
@@ -27,6 +28,11 @@ internal sealed class DevCommand : Command
         DefaultValueFactory = _ => 8233,
     };
 
+    private static readonly Option<Uri?> UiCodecEndpointOption = new("--ui-codec-endpoint")
+    {
+        Description = "A codec server (`plexsync codec-server`) the Web UI decodes encrypted payloads with, e.g. http://127.0.0.1:8081",
+    };
+
     public DevCommand()
         : base("dev", "Run a Temporal dev server and a worker on this machine")
     {
@@ -38,10 +44,13 @@ internal sealed class DevCommand : Command
             TEMPORAL_CLI_PATH or .tools/temporal, else downloaded by the Temporal SDK.
             Ctrl-C stops both, letting running activities finish. Like `plexsync worker`, it creates
             the reconciliation schedule when there is none (reconcile.schedule; `plexsync schedule --help`).
+            With encryption on, run `plexsync codec-server` and pass its URL as --ui-codec-endpoint so that
+            the Web UI shows payloads decrypted.
             """;
         Options.Add(DataDirOption);
         Options.Add(PortOption);
         Options.Add(UiPortOption);
+        Options.Add(UiCodecEndpointOption);
         SetAction(RunAsync);
     }
 
@@ -50,7 +59,12 @@ internal sealed class DevCommand : Command
         var context = CommandContext.Load(parse, needPlex: true);
         var dataDir = Path.GetFullPath(parse.GetValue(DataDirOption)!);
         Directory.CreateDirectory(dataDir);
-        var options = DevServer.Options(Path.Combine(dataDir, "temporal.db"), parse.GetValue(PortOption), parse.GetValue(UiPortOption));
+        var options = DevServer.Options(
+            Path.Combine(dataDir, "temporal.db"),
+            parse.GetValue(PortOption),
+            parse.GetValue(UiPortOption),
+            PayloadEncryption.DataConverter(context.Config.Encryption),
+            parse.GetValue(UiCodecEndpointOption));
         options.Namespace = context.Config.Temporal.Namespace;
         options.LoggerFactory = CommandContext.LoggerFactory();
         await using var server = await DevServerHost.StartAsync(options);

@@ -108,8 +108,7 @@ internal sealed class HookCommand : Command
         deadline.CancelAfter(remaining);
         try
         {
-            var client = await Hosting.TemporalConnector.ConnectAsync(
-                config.Temporal.Address, config.Temporal.Namespace, CommandContext.LoggerFactory(), deadline.Token);
+            var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
             await SpoolSender.FlushAsync(spool, client, config.Temporal.TaskQueue, reply.Log, deadline.Token);
             await SpoolSender.SendAsync(client, config.Temporal.TaskQueue, entry, deadline.Token);
             return reply.Output($"{decision.Why}: sync requested (workflow {SceneSyncWorkflow.WorkflowId(decision.Id)})");
@@ -127,8 +126,7 @@ internal sealed class HookCommand : Command
         deadline.CancelAfter(PluginActions.TaskTimeout);
         try
         {
-            var client = await Hosting.TemporalConnector.ConnectAsync(
-                config.Temporal.Address, config.Temporal.Namespace, CommandContext.LoggerFactory(), deadline.Token);
+            var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
             return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Log, deadline.Token));
         }
         catch (Hosting.UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
@@ -159,8 +157,7 @@ internal sealed class HookCommand : Command
             deadline.CancelAfter(remaining);
             try
             {
-                var client = await Hosting.TemporalConnector.ConnectAsync(
-                    config.Temporal.Address, config.Temporal.Namespace, CommandContext.LoggerFactory(), deadline.Token);
+                var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
                 var id = await PluginActions.ReconcileEntityAsync(decision, config, client, deadline.Token);
                 return reply.Output($"{decision.Why} (workflow {id})");
             }

@@ -25,7 +25,9 @@ internal sealed class StatusCommand : Command
               - the periodic reconciliation's schedule (plexsync-reconcile) and its next run, or that
                 there is none;
               - the hook's spool (spool_path): requests waiting because Temporal was unreachable;
-              - the Plex circuit breaker (not tracked yet);
+              - the Plex circuit breaker, as far as the running syncs show it: a worker's open breaker
+                fails their Plex activities with PlexCircuitOpen (each worker keeps its own breaker and
+                logs every change, so its log has the whole story);
               - whether workers poll the task queue (temporal.task_queue) and its -plex queue: the
                 server lists a worker that polled in the last few minutes.
 

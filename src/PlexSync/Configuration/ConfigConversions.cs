@@ -1,4 +1,5 @@
 using PlexSync.Clients;
+using PlexSync.Clients.Protection;
 using PlexSync.Domain;
 using PlexSync.Workflows;
 
@@ -26,6 +27,18 @@ public static class ConfigConversions
             Url = new Uri(config.Plex.Url),
             Token = config.Plex.Token.Reveal(),
             Timeout = config.Plex.Timeout,
+        };
+    }
+
+    /// <summary>A worker's own limits towards Plex.</summary>
+    public static PlexProtectionOptions ToPlexProtectionOptions(this PlexSyncConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new PlexProtectionOptions
+        {
+            RequestsPerSecond = config.Plex.RequestsPerSecond,
+            BreakerFailures = config.Plex.BreakerFailures,
+            BreakerCooldown = config.Plex.BreakerCooldown,
         };
     }
 

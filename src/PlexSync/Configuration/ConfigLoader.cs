@@ -22,6 +22,9 @@ public static class ConfigLoader
         ApplyEnv(config, env);
         ReadSecretFiles(config);
         ConfigValidator.Validate(config, needPlex);
+
+        // Bad keys stop every command at start, the hook included, instead of failing its first connect.
+        PayloadEncryption.CreateCodec(config.Encryption);
         return config;
     }
 

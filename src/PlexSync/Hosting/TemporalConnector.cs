@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PlexSync.Workflows;
+using PlexSync.Configuration;
 using Temporalio.Client;
 
 namespace PlexSync.Hosting;
@@ -7,12 +7,16 @@ namespace PlexSync.Hosting;
 /// <summary>Connects to Temporal with PlexSync's data converter, and says what to do when that fails.</summary>
 public static class TemporalConnector
 {
-    public static async Task<ITemporalClient> ConnectAsync(string address, string @namespace, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Connects to the configured server, encrypting payloads when encryption keys are configured.</summary>
+    public static async Task<ITemporalClient> ConnectAsync(PlexSyncConfig config, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        var address = config.Temporal.Address;
+        var @namespace = config.Temporal.Namespace;
         var options = new TemporalClientConnectOptions(address)
         {
             Namespace = @namespace,
-            DataConverter = PayloadJson.Converter(),
+            DataConverter = PayloadEncryption.DataConverter(config.Encryption),
             LoggerFactory = loggers,
         };
         try

@@ -28,7 +28,8 @@ public static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
         builder.Services.AddStashClient(setup.Stash);
-        builder.Services.AddPlexClient(setup.Plex);
+        // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
+        builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
         builder.Services.AddHostedService<WorkerHeartbeat>();
 
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)

@@ -1,4 +1,5 @@
 using PlexSync.Clients;
+using PlexSync.Clients.Protection;
 using PlexSync.Workflows;
 
 namespace PlexSync.Hosting;
@@ -16,6 +17,9 @@ public sealed record WorkerSetup
 
     /// <summary>Gets the cap on Plex-bound activities across all workers; the server enforces it.</summary>
     public double PlexActivitiesPerSecond { get; init; } = 50;
+
+    /// <summary>Gets this worker's own limits towards Plex: request rate, circuit breaker.</summary>
+    public PlexProtectionOptions PlexProtection { get; init; } = new();
 
     /// <summary>Gets how long a stopping worker lets running activities finish before it cancels them.</summary>
     public TimeSpan GracefulShutdown { get; init; } = TimeSpan.FromSeconds(30);

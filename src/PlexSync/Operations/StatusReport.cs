@@ -31,8 +31,11 @@ public sealed record QueueStatus(string TaskQueue, string Kind, int Pollers, Dat
 /// <summary>What `plexsync status` reports.</summary>
 public sealed record StatusReport
 {
-    /// <summary>The breaker is the subject of a later issue; until then status says so rather than guess.</summary>
-    public const string BreakerNotTracked = "not tracked yet";
+    /// <summary>
+    /// What every breaker line says: the breaker lives in each worker process, which status cannot
+    /// ask, so the line reports only what the running syncs show.
+    /// </summary>
+    public const string BreakerScope = "each worker keeps its own breaker and logs every change";
 
     public required DateTime At { get; init; }
 
@@ -49,7 +52,8 @@ public sealed record StatusReport
 
     public required SpoolStatus Spool { get; init; }
 
-    public string PlexCircuitBreaker { get; init; } = BreakerNotTracked;
+    /// <summary>Gets what the running syncs show of the workers' circuit breakers (their last failure PlexCircuitOpen).</summary>
+    public string PlexCircuitBreaker { get; init; } = "";
 
     public IReadOnlyList<QueueStatus> Workers { get; init; } = [];
 
@@ -107,7 +111,25 @@ public static class StatusGatherer
             Spool = new SpoolStatus(spoolPath, new SyncSpool(spoolPath).Entries().Count),
             Workers = await workers,
         };
-        return report with { Warnings = Warnings(report) };
+        return report with { PlexCircuitBreaker = Breaker(report.Running), Warnings = Warnings(report) };
+    }
+
+    /// <summary>
+    /// The breaker line from the running syncs: a worker's open breaker fails each Plex activity with
+    /// PlexCircuitOpen, which the server keeps as the pending activity's last failure. Only the oldest
+    /// running syncs are described, so "not seen open" is all status can say of the others.
+    /// </summary>
+    public static string Breaker(RunningSyncs running)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        var described = running.Oldest.Count;
+        var waiting = running.Oldest.Count(s => s.RetryingOn == ErrorTypes.PlexCircuitOpen);
+        return (running.Count, waiting) switch
+        {
+            (0, _) => $"nothing to show: no sync runs ({StatusReport.BreakerScope})",
+            (_, > 0) => $"open in at least one worker: {waiting} of the {described} oldest running syncs wait on PlexCircuitOpen ({StatusReport.BreakerScope})",
+            _ => $"not seen open: none of the {described} oldest running syncs waits on PlexCircuitOpen ({StatusReport.BreakerScope})",
+        };
     }
 
     /// <summary>The visibility query counting one outcome (or the stopped runs) closed since <paramref name="since"/>.</summary>
@@ -142,6 +164,11 @@ public static class StatusGatherer
             warnings.Add(
                 $"no worker has polled task queue {queue.TaskQueue} ({queue.Kind}) in the last few minutes: syncs wait until one does. " +
                 "Start `plexsync worker` (or `plexsync dev`) with this temporal.task_queue");
+        }
+
+        if (report.Running.Oldest.Any(s => s.RetryingOn == ErrorTypes.PlexCircuitOpen))
+        {
+            warnings.Add("Plex failed repeatedly, so a worker's circuit breaker holds Plex requests back: check that Plex runs; the syncs resume on their own");
         }
 
         var failed = report.Last24h.GetValueOrDefault(Outcomes.Failed) + report.Last24h.GetValueOrDefault(Stopped);

@@ -84,6 +84,25 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void BadEncryptionKeys_StopLoadingNamingTheKeyWithoutEchoingIt()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, Env.Of(("PLEXSYNC_ENCRYPTION_KEYS", "k1=not-base64-secret")), needPlex: false));
+        Assert.Contains("encryption.keys", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-base64-secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRepositoryExampleFileLoads()
+    {
+        // The file users copy; it documents every key, so it must load as it is.
+        var path = Path.Combine(AppContext.BaseDirectory, "repo", "plexsync.example.yaml");
+        var c = ConfigLoader.Load(path, Env.Of(("PLEXSYNC_PLEX_TOKEN", "t")), needPlex: true);
+
+        Assert.Equal("/media/videos", Assert.Single(c.PathMappings).To);
+        Assert.Equal(64, c.Reconcile.Concurrency);
+    }
+
+    [Fact]
     public void TheGoExampleFileLoads()
     {
         var c = ConfigLoader.Load(files.Write("plexsync.yaml", ExampleConfig.Yaml), Env.Of(("PLEXSYNC_PLEX_TOKEN", "t")), needPlex: true);
@@ -146,6 +165,8 @@ public sealed class ConfigLoaderTests : IDisposable
     public void EveryEnvironmentVariableOverrides()
     {
         var keyFile = files.Write("key", "stash-key-from-file\n");
+        const string Keys = "k1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        var keysFile = files.Write("keys", Keys + "\n");
         var c = ConfigLoader.Load(null, Env.Of(
             ("PLEXSYNC_STASH_URL", "http://stash:1"),
             ("PLEXSYNC_STASH_API_KEY_FILE", keyFile),
@@ -159,8 +180,8 @@ public sealed class ConfigLoaderTests : IDisposable
             ("PLEXSYNC_LOG_FORMAT", "json"),
             ("PLEXSYNC_LOG_LEVEL", "debug"),
             ("PLEXSYNC_SPOOL_PATH", "/tmp/spool.jsonl"),
-            ("PLEXSYNC_ENCRYPTION_KEYS", "k1=AAAA"),
-            ("PLEXSYNC_ENCRYPTION_KEYS_FILE", "/run/secrets/keys")), needPlex: true);
+            ("PLEXSYNC_ENCRYPTION_KEYS", Keys),
+            ("PLEXSYNC_ENCRYPTION_KEYS_FILE", keysFile)), needPlex: true);
 
         Assert.Equal("http://stash:1", c.Stash.Url);
         Assert.Equal("stash-key-from-file", c.Stash.ApiKey.Reveal()); // the file wins, as in Go
@@ -170,8 +191,8 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(("temporal:7233", "ns", "q"), (c.Temporal.Address, c.Temporal.Namespace, c.Temporal.TaskQueue));
         Assert.Equal(("json", "debug"), (c.Log.Format, c.Log.Level));
         Assert.Equal("/tmp/spool.jsonl", c.SpoolPath);
-        Assert.Equal("k1=AAAA", c.Encryption.Keys.Reveal());
-        Assert.Equal("/run/secrets/keys", c.Encryption.KeysFile);
+        Assert.Equal(Keys, c.Encryption.Keys.Reveal());
+        Assert.Equal(keysFile, c.Encryption.KeysFile);
     }
 
     [Fact]
