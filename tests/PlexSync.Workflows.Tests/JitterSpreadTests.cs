@@ -2,7 +2,6 @@ using System.Globalization;
 using PlexSync.Simulators;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
-using Temporalio.Worker;
 using Temporalio.Worker.Interceptors;
 using Xunit.Abstractions;
 
@@ -60,19 +59,12 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
                 release.TrySetResult();
             }
         });
-        using var stop = new CancellationTokenSource();
-        var workers = new[] { queue, ActivityPolicies.PlexQueue(queue) }.Select(q =>
+        await using (new WorkerPair(server.Client, queue, Tuning, o =>
         {
-            var options = new TemporalWorkerOptions(q) { Interceptors = [interceptor], MaxConcurrentActivities = Syncs * 2 }.AddAllActivities(h.Activities);
-            foreach (var definition in WorkflowDefinitions.All(Tuning))
-            {
-                options.AddWorkflow(definition);
-            }
-
-            return new TemporalWorker(server.Client, options);
-        }).ToList();
-        var running = workers.Select(w => w.ExecuteAsync(stop.Token)).ToList();
-        try
+            o.Interceptors = [interceptor];
+            o.MaxConcurrentActivities = Syncs * 2;
+            return o.AddAllActivities(h.Activities);
+        }))
         {
             var handles = await Task.WhenAll(Enumerable.Range(1, Syncs).Select(i =>
             {
@@ -82,23 +74,6 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
                 return server.Client.StartWorkflowAsync((SceneSyncWorkflow wf) => wf.RunAsync(new SceneSyncInput(id, SyncReasons.Manual, null)), options);
             }));
             await Task.WhenAll(handles.Select(handle => handle.GetResultAsync())).WaitAsync(SyncHarness.Limit);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            foreach (var task in running)
-            {
-                try
-                {
-                    await task.WaitAsync(TimeSpan.FromSeconds(10));
-                }
-                catch (OperationCanceledException)
-                {
-                    // The workers stop by cancellation.
-                }
-            }
-
-            workers.ForEach(w => w.Dispose());
         }
 
         // Each sync's failed read and its retry, from the simulator's own log.

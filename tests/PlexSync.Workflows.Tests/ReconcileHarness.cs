@@ -8,7 +8,6 @@ using PlexSync.Domain;
 using PlexSync.Simulators;
 using Temporalio.Client;
 using Temporalio.Testing;
-using Temporalio.Worker;
 
 namespace PlexSync.Workflows.Tests;
 
@@ -30,9 +29,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     private readonly ITemporalClient client;
     private readonly PlexSectionCache sections = new(TimeProvider.System);
-    private readonly CancellationTokenSource stop = new();
-    private readonly List<TemporalWorker> workers = [];
-    private readonly List<Task> running = [];
+    private WorkerPair? workers;
 
     private ReconcileHarness(ITemporalClient client, SimulatedLibrary library, SyncSettings settings)
     {
@@ -167,41 +164,18 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        foreach (var task in running)
+        if (workers is not null)
         {
-            try
-            {
-                await task.WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (OperationCanceledException)
-            {
-                // The workers stop by cancellation.
-            }
+            await workers.DisposeAsync();
         }
 
-        workers.ForEach(w => w.Dispose());
-        stop.Dispose();
         sections.Dispose();
         await Library.DisposeAsync();
     }
 
-    private void StartWorkers()
-    {
-        var main = new TemporalWorkerOptions(TaskQueue).AddAllActivities(Sync);
-        foreach (var definition in WorkflowDefinitions.All(Settings.Tuning))
-        {
-            main.AddWorkflow(definition);
-        }
-
-        var plex = new TemporalWorkerOptions(ActivityPolicies.PlexQueue(TaskQueue)).AddAllActivities(Sync).AddAllActivities(Reconcile);
-        foreach (var options in new[] { main, plex })
-        {
-            var worker = new TemporalWorker(client, options);
-            workers.Add(worker);
-            running.Add(worker.ExecuteAsync(stop.Token));
-        }
-    }
+    // Both workers get both activity classes: the Plex queue runs CheckScenes, match and apply.
+    private void StartWorkers() =>
+        workers = new WorkerPair(client, TaskQueue, Settings.Tuning, o => o.AddAllActivities(Sync).AddAllActivities(Reconcile));
 }
 
 /// <summary>

@@ -8,7 +8,6 @@ using PlexSync.Simulators;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using Temporalio.Worker;
 using Temporalio.Worker.Interceptors;
 
 namespace PlexSync.Workflows.Tests;
@@ -42,10 +41,8 @@ public sealed class SyncHarness : IAsyncDisposable
 
     private readonly ITemporalClient client;
     private readonly PlexSectionCache sections = new(TimeProvider.System);
-    private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> starts = new(StringComparer.Ordinal);
-    private readonly List<TemporalWorker> workers = [];
-    private readonly List<Task> running = [];
+    private WorkerPair? workers;
 
     private SyncHarness(ITemporalClient client, SimulatedLibrary library, SyncSettings settings)
     {
@@ -186,43 +183,23 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        foreach (var task in running)
+        if (workers is not null)
         {
-            try
-            {
-                await task.WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (OperationCanceledException)
-            {
-                // The workers stop by cancellation.
-            }
+            await workers.DisposeAsync();
         }
 
-        workers.ForEach(w => w.Dispose());
-        stop.Dispose();
         sections.Dispose();
         await Library.DisposeAsync();
     }
 
     private static string Id(int sceneId) => sceneId.ToString(CultureInfo.InvariantCulture);
 
-    private void StartWorkers()
-    {
-        var main = new TemporalWorkerOptions(TaskQueue) { Interceptors = [new StartHook(this)] }.AddAllActivities(Activities);
-        foreach (var definition in WorkflowDefinitions.All(Settings.Tuning))
+    private void StartWorkers() =>
+        workers = new WorkerPair(client, TaskQueue, Settings.Tuning, o =>
         {
-            main.AddWorkflow(definition);
-        }
-
-        var plex = new TemporalWorkerOptions(ActivityPolicies.PlexQueue(TaskQueue)) { Interceptors = [new StartHook(this)] }.AddAllActivities(Activities);
-        foreach (var options in new[] { main, plex })
-        {
-            var worker = new TemporalWorker(client, options);
-            workers.Add(worker);
-            running.Add(worker.ExecuteAsync(stop.Token));
-        }
-    }
+            o.Interceptors = [new StartHook(this)];
+            return o.AddAllActivities(Activities);
+        });
 
     private async Task StartedAsync(string activity, int attempt)
     {
