@@ -187,10 +187,8 @@ public sealed class OperatorCommandTests(EndToEndFixture fixture)
     {
         var ids = string.Join(", ", sceneIds.Select(id => $"'{SceneSyncWorkflow.WorkflowId(id)}'"));
         var query = $"WorkflowId IN ({ids}) AND ExecutionStatus != 'Running'";
-        using var cts = new CancellationTokenSource(VisibilityLimit);
-        while ((await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = cts.Token } })).Count < closedRuns)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cts.Token);
-        }
+        await Poll.UntilAsync(
+            async ct => (await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count >= closedRuns,
+            VisibilityLimit);
     }
 }

@@ -140,10 +140,8 @@ public sealed class PrivacyTests(EndToEndFixture fixture)
     private async Task WaitForClosedAsync(int sceneId)
     {
         var query = $"WorkflowId = '{SceneSyncWorkflow.WorkflowId($"{sceneId}")}' AND ExecutionStatus = 'Failed'";
-        using var cts = new CancellationTokenSource(Limit);
-        while ((await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = cts.Token } })).Count < 1)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cts.Token);
-        }
+        await Poll.UntilAsync(
+            async ct => (await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count >= 1,
+            Limit);
     }
 }

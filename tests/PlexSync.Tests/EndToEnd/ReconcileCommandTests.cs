@@ -85,11 +85,7 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
         try
         {
             // Its first beat races the reconciliation's last steps: poll for it, within a bound.
-            using var cts = new CancellationTokenSource(Limit);
-            while (!File.Exists(heartbeat))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cts.Token);
-            }
+            await Poll.UntilAsync(() => File.Exists(heartbeat), Limit);
 
             Assert.InRange(DateTimeOffset.Parse(await File.ReadAllTextAsync(heartbeat), CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
         }

@@ -36,13 +36,7 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The fixture's worker may still be starting: let it create the default first, not after a test deleted it.
-        using (var cts = new CancellationTokenSource(Limit))
-        {
-            while (!fixture.WorkerLog.Contains(WorkerReady, StringComparison.Ordinal))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cts.Token);
-            }
-        }
+        await Poll.UntilAsync(() => fixture.WorkerLog.Contains(WorkerReady, StringComparison.Ordinal), Limit);
 
         library = await SimulatedLibrary.StartAsync(Scenes, EndToEndFixture.ApiKey, EndToEndFixture.PlexToken);
         var yaml = string.Create(CultureInfo.InvariantCulture, $"""
@@ -181,17 +175,16 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
     // The first run the schedule started, as its description lists it (bounded: a trigger acts within a second or so).
     private async Task<string> FirstRunAsync()
     {
-        using var cts = new CancellationTokenSource(Limit);
-        while (true)
-        {
-            var description = await Schedule.DescribeAsync(new RpcOptions { CancellationToken = cts.Token });
-            if (description.Info.RecentActions.FirstOrDefault()?.Action is ScheduleActionExecutionStartWorkflow started)
+        string? workflowId = null;
+        await Poll.UntilAsync(
+            async ct =>
             {
-                return started.WorkflowId;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cts.Token);
-        }
+                var description = await Schedule.DescribeAsync(new RpcOptions { CancellationToken = ct });
+                workflowId = (description.Info.RecentActions.FirstOrDefault()?.Action as ScheduleActionExecutionStartWorkflow)?.WorkflowId;
+                return workflowId is not null;
+            },
+            Limit);
+        return workflowId!;
     }
 
     private async Task DeleteScheduleAsync()
