@@ -126,7 +126,7 @@ public sealed class PlexClientSimulatorTests : IAsyncLifetime
     {
         { "503", new Fault { Status = 503 }, FailureKind.Transient },
         { "dropped connection", new Fault { Drop = true }, FailureKind.Transient },
-        { "slower than the read timeout", new Fault { Latency = TimeSpan.FromSeconds(3) }, FailureKind.Transient },
+        { "slower than the read timeout", new Fault { Latency = TimeSpan.FromSeconds(20) }, FailureKind.Transient },
         { "429 in seconds", new Fault { Status = 429, RetryAfter = "3" }, FailureKind.RateLimited },
         { "404", new Fault { Status = 404 }, FailureKind.NotFound },
     };
@@ -136,7 +136,8 @@ public sealed class PlexClientSimulatorTests : IAsyncLifetime
     public async Task Faults_AreClassified_AndClearedFaultsLeaveTheClientWorking(string name, Fault fault, FailureKind kind)
     {
         var rk = Key(plex.AddItem(1, "/media/a.mp4"));
-        var fast = NewClient(PlexToken, TimeSpan.FromMilliseconds(500));
+        // Short enough for the slow case, long enough for an answer on a busy CI machine.
+        var fast = NewClient(PlexToken, TimeSpan.FromSeconds(2));
         plex.AddFault(fault);
 
         var ex = await Assert.ThrowsAsync<ServiceException>(() => fast.ItemAsync(rk, CancellationToken.None));

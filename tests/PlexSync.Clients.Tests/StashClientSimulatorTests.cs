@@ -166,11 +166,11 @@ public sealed class StashClientSimulatorTests : IAsyncLifetime
     public async Task DroppedAndSlowAnswers_AreTransient()
     {
         stash.Put(new StashScene { Id = 1, Files = ["/f.mp4"] });
-        var fast = NewClient(new StashClientOptions { Url = stash.BaseAddress, ApiKey = StashKey, Timeout = TimeSpan.FromMilliseconds(300) });
+        var fast = NewClient(new StashClientOptions { Url = stash.BaseAddress, ApiKey = StashKey, Timeout = TimeSpan.FromSeconds(1) });
 
         stash.AddFault(new Fault { Drop = true, Times = 1 });
         var dropped = await Assert.ThrowsAsync<ServiceException>(() => fast.FindSceneAsync("1", CancellationToken.None));
-        stash.AddFault(new Fault { Latency = TimeSpan.FromSeconds(2), Times = 1 });
+        stash.AddFault(new Fault { Latency = TimeSpan.FromSeconds(20), Times = 1 });
         var slow = await Assert.ThrowsAsync<ServiceException>(() => fast.FindSceneAsync("1", CancellationToken.None));
 
         Assert.Equal((FailureKind.Transient, 0), (dropped.Kind, dropped.Status));

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
 using PlexSync.Domain;
 using PlexSync.Simulators;
+using PlexSync.Testing;
 using Temporalio.Client;
-using Temporalio.Testing;
 
 namespace PlexSync.Workflows.Tests;
 
@@ -99,15 +99,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
     /// </summary>
     public async Task PreSyncAsync(int count)
     {
-        var environment = new ActivityEnvironment();
-        for (var n = 1; n <= count; n++)
-        {
-            var scene = await Stash.FindSceneAsync(Id(n), CancellationToken.None) ?? throw new InvalidOperationException($"no scene {Id(n)}");
-            var desired = DesiredStateBuilder.Build(scene, Settings.Scene);
-            var match = await Sync.MatchAsync(desired.Files, CancellationToken.None);
-            await environment.RunAsync(() => Sync.ApplyMetadataAsync(new ApplyInput(match.Item.RatingKey, desired)));
-        }
-
+        await InStep.BringAsync(Sync, Stash, Settings.Scene, Enumerable.Range(1, count).Select(Id));
         PlexSim.ResetLog();
     }
 
@@ -129,27 +121,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
             .ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>The ratingKeys that received any write (PUT or POST).</summary>
-    public IReadOnlySet<string> WrittenRatingKeys()
-    {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in PlexSim.Requests().Where(r => r.Method != "GET"))
-        {
-            if (r.Query.TryGetValue("id", out var id))
-            {
-                keys.Add(id.Single());
-            }
-            else if (r.Query.TryGetValue("key", out var key))
-            {
-                keys.Add(key.Single());
-            }
-            else if (r.Path.StartsWith("/library/metadata/", StringComparison.Ordinal))
-            {
-                keys.Add(r.Path.Split('/')[3]);
-            }
-        }
-
-        return keys;
-    }
+    public IReadOnlySet<string> WrittenRatingKeys() => PlexSim.WrittenRatingKeys();
 
     /// <summary>The Stash ID of a performer of one of the test's scenes, from Stash's own answer (the client reads names only).</summary>
     public async Task<string> PerformerIdAsync(int n, string name)

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
 using PlexSync.Domain;
 using PlexSync.Simulators;
+using PlexSync.Testing;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -141,45 +141,10 @@ public sealed class SyncHarness : IAsyncDisposable
     }
 
     /// <summary>The requests that changed something in Plex.</summary>
-    public int PlexWrites() => PlexSim.Requests().Count(r => !string.Equals(r.Method, "GET", StringComparison.OrdinalIgnoreCase));
+    public int PlexWrites() => PlexSim.Writes();
 
-    /// <summary>
-    /// Checks that a scene's Plex item holds what Stash's data calls for: every field locked with its
-    /// value, tag lists as sets and locked, the rating, the poster label, and the cover selected after
-    /// one upload (Go: testenv.AssertInStep).
-    /// </summary>
-    public async Task AssertInStepAsync(int sceneId)
-    {
-        var scene = await Stash.FindSceneAsync(Id(sceneId), CancellationToken.None) ?? throw new InvalidOperationException($"no Stash scene {sceneId}");
-        var desired = DesiredStateBuilder.Build(scene, Settings.Scene);
-        Assert.True(PlexSim.TryGetItem(Library.RatingKey(sceneId), out var item), $"scene {sceneId} has no Plex item");
-        var fields = new Dictionary<string, string?>
-        {
-            [PlexFields.Title] = item.Title,
-            [PlexFields.Summary] = item.Summary,
-            [PlexFields.Studio] = item.Studio,
-            [PlexFields.Date] = item.OriginallyAvailableAt,
-        };
-        foreach (var (name, want) in desired.State.Fields)
-        {
-            Assert.Equal(want, fields[name] ?? "");
-            Assert.True(item.IsLocked(name), $"{name} is not locked");
-        }
-
-        foreach (var (name, want) in desired.State.Tags)
-        {
-            Assert.Equal(want.Order(StringComparer.Ordinal), item.TagsOf(name).Order(StringComparer.Ordinal));
-            Assert.True(item.IsLocked(name), $"{name} is not locked");
-        }
-
-        Assert.Equal(desired.State.Rating, item.UserRating ?? PlexFields.NoRating, 3);
-        Assert.True(StashSim.TryGetScene(sceneId, out var stored));
-        var cover = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(StashSimulator.ScreenshotBytes(stored)));
-        Assert.Equal([MetadataDiff.PosterLabel(desired.Poster)], item.TagsOf(PlexFields.Label));
-        Assert.Equal(cover, item.SelectedPoster);
-        Assert.Equal(item.Posters.Count, item.Uploads);
-        Assert.True(item.IsLocked(PlexFields.Poster), "the poster is not locked");
-    }
+    /// <summary>Checks that a scene's Plex item holds what Stash's data calls for.</summary>
+    public Task AssertInStepAsync(int sceneId) => InStep.AssertAsync(Library, Stash, Settings.Scene, sceneId);
 
     public async ValueTask DisposeAsync()
     {

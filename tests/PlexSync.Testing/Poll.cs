@@ -1,4 +1,4 @@
-namespace PlexSync.Tests.EndToEnd;
+namespace PlexSync.Testing;
 
 /// <summary>
 /// Waits for a condition that nothing signals (visibility, a schedule's description, a file another

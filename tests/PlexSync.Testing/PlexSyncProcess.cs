@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace PlexSync.Tests.EndToEnd;
+namespace PlexSync.Testing;
 
 /// <summary>The real `plexsync` binary (the build output beside the tests), run as its own process.</summary>
 public sealed class PlexSyncProcess : IAsyncDisposable

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using PlexSync.Workflows;
+using Temporalio.Testing;
+using Xunit.Abstractions;
+
+namespace PlexSync.FaultTests;
+
+/// <summary>The scenario that kills its Temporal server, so it has a server of its own, on a database file.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class TemporalRestartTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TemporalKilledAndRestartedOnItsDatabase_RunFinishes_AllInStep()
+    {
+        var directory = Directory.CreateTempSubdirectory("plexsync-restart-").FullName;
+        var database = Path.Combine(directory, "temporal.db");
+        var options = DevServer.Options(database, FreePort());
+        var first = await WorkflowEnvironment.StartLocalAsync(options);
+        WorkflowEnvironment? second = null;
+        try
+        {
+            await using var fault = await FaultLibrary.StartAsync(first.Client);
+            await fault.StartWorkerAsync();
+            await fault.StartReconcileAsync();
+            await fault.WhenWrittenAsync(40);
+
+            await KillServerAsync(database);
+            var down = Stopwatch.StartNew();
+            second = await WorkflowEnvironment.StartLocalAsync(options);
+            var restarted = down.Elapsed;
+            fault.Client = second.Client;
+            var progress = await fault.ResultAsync();
+            var finished = down.Elapsed - restarted;
+
+            await fault.AssertInvariantAsync(progress);
+            await fault.AssertNoCredentialsAsync();
+            Figures.Report(
+                output,
+                "Temporal dev server killed (SIGKILL) and restarted",
+                $"back on its database in {FaultSuiteTests.Seconds(restarted)}; the run finished {FaultSuiteTests.Seconds(finished)} later");
+        }
+        finally
+        {
+            if (second is not null)
+            {
+                await second.ShutdownAsync();
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // The SDK does not expose the server's process: it is the one whose command line names the database.
+    // The SDK started it and reaps it only at shutdown, so once dead it stays a zombie (which holds no
+    // port and no file): Process.WaitForExit would wait for ever, the process state says it is dead.
+    private static async Task KillServerAsync(string database)
+    {
+        var servers = Directory.EnumerateDirectories("/proc")
+            .Where(dir => int.TryParse(Path.GetFileName(dir), out _) && TryRead(Path.Combine(dir, "cmdline"), out var line) && line.Split('\0').Contains(database))
+            .ToList();
+        var server = Assert.Single(servers);
+        using (var process = Process.GetProcessById(int.Parse(Path.GetFileName(server), CultureInfo.InvariantCulture)))
+        {
+            process.Kill(); // SIGKILL
+        }
+
+        await Poll.UntilAsync(() => !TryRead(Path.Combine(server, "stat"), out var stat) || stat.Split(' ')[2] == "Z", TimeSpan.FromSeconds(10));
+    }
+
+    private static bool TryRead(string path, out string text)
+    {
+        try
+        {
+            text = File.ReadAllText(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
