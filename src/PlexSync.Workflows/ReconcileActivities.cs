@@ -16,6 +16,10 @@ public sealed class ReconcileActivities(
     SyncSettings settings,
     ILogger<ReconcileActivities> logger)
 {
+    // Matching a page's scenes is one Plex request each; a few at a time (the worker's rate cap
+    // still applies) rather than one after another: 1,000 unchanged scenes went from 157 to 368 scenes/s.
+    private const int LookupsAtOnce = 8;
+
     private readonly ActivityPolicy policy = ActivityPolicies.For(settings.Tuning)[ActivityPolicies.CheckScenes];
 
     /// <summary>
@@ -44,26 +48,30 @@ public sealed class ReconcileActivities(
     {
         var ct = context.CancellationToken;
         var read = input.Scope == ReconcileScopes.Ids ? await ReadIdsAsync(input.Ids, ct) : await ReadPageAsync(input, ct);
+        var matches = new (DesiredState State, MatchResult Match)?[read.Scenes.Count];
+        var checkedCount = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, read.Scenes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = LookupsAtOnce, CancellationToken = ct },
+            async (i, token) =>
+            {
+                matches[i] = await MatchAsync(read.Scenes[i], token);
+                context.Heartbeat(Interlocked.Increment(ref checkedCount));
+            });
+
+        // In page order, so that the syncs start in the order Stash listed the scenes.
         var desired = new List<(DesiredState State, MatchResult Match)>();
         var differ = new List<SceneToSync>();
-        for (var i = 0; i < read.Scenes.Count; i++)
+        for (var i = 0; i < matches.Length; i++)
         {
-            context.Heartbeat(i);
-            var scene = read.Scenes[i];
-            DesiredState state;
-            MatchResult match;
-            try
+            if (matches[i] is { } found)
             {
-                state = DesiredStateBuilder.Build(scene, settings.Scene);
-                match = await sync.MatchAsync(state.Files, ct);
+                desired.Add(found);
             }
-            catch (Exception e) when (e is SceneValidationException or UnsafePathException or AmbiguousMatchException or NotInPlexException)
+            else
             {
-                differ.Add(new SceneToSync(scene.Id, null));
-                continue;
+                differ.Add(new SceneToSync(read.Scenes[i].Id, null));
             }
-
-            desired.Add((state, match));
         }
 
         var items = await plex.ItemsAsync([.. desired.Select(d => d.Match.Item.RatingKey).Distinct(StringComparer.Ordinal)], ct);
@@ -90,6 +98,20 @@ public sealed class ReconcileActivities(
             Remaining = read.Remaining,
             Next = read.Next,
         };
+    }
+
+    // A scene that cannot be built or matched here differs: its sync says why, with retries where they help.
+    private async Task<(DesiredState State, MatchResult Match)?> MatchAsync(Scene scene, CancellationToken ct)
+    {
+        try
+        {
+            var state = DesiredStateBuilder.Build(scene, settings.Scene);
+            return (state, await sync.MatchAsync(state.Files, ct));
+        }
+        catch (Exception e) when (e is SceneValidationException or UnsafePathException or AmbiguousMatchException or NotInPlexException)
+        {
+            return null;
+        }
     }
 
     private async Task<PageRead> ReadPageAsync(CheckScenesInput input, CancellationToken ct)

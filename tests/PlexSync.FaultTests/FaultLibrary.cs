@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using PlexSync.Clients;
-using PlexSync.Configuration;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
 using Temporalio.Client;
@@ -10,70 +6,59 @@ namespace PlexSync.FaultTests;
 
 /// <summary>
 /// One scenario's world (Go: tests/reliability): 240 scenes whose Plex items are in step, every
-/// fourth then edited in Stash (details, a tag, the cover), a config file for them, and `plexsync
-/// worker` processes on a task queue of the scenario's own. Scene IDs start at a base of its own, so
-/// that the real sync IDs (scene-sync/ID) never meet another scenario's on the shared server.
+/// fourth then edited in Stash (details, a tag, the cover), and `plexsync worker` processes with
+/// short timeouts and cool-downs, so that scenarios finish in seconds with the production policies' shape.
 /// </summary>
 public sealed class FaultLibrary : IAsyncDisposable
 {
     public const int Scenes = 240;
     public const int Edited = Scenes / 4;
-    public const string ApiKey = "fault-stash-key-3c8e";
-    public const string PlexToken = "fault-plex-token-e41b";
 
     /// <summary>The bound of a reconciliation under a fault.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static int nextBase;
+    private FaultLibrary(WorkerWorld world) => World = world;
 
-    private readonly string directory = Directory.CreateTempSubdirectory("plexsync-fault-").FullName;
-    private readonly List<PlexSyncProcess> workers = [];
-    private readonly SimulatedLibrary library;
-    private readonly PlexSectionCache sections = new(TimeProvider.System);
+    public WorkerWorld World { get; }
 
-    private FaultLibrary(ITemporalClient client, SimulatedLibrary library)
+    public ITemporalClient Client
     {
-        Client = client;
-        this.library = library;
+        get => World.Client;
+        set => World.Client = value;
     }
 
-    public ITemporalClient Client { get; set; }
+    public StashSimulator Stash => World.Stash;
 
-    public StashSimulator Stash => library.Stash;
+    public PlexSimulator Plex => World.Plex;
 
-    public PlexSimulator Plex => library.Plex;
+    public string TaskQueue => World.TaskQueue;
 
-    public string TaskQueue { get; } = "fault-" + Guid.NewGuid().ToString("N")[..8];
+    private string ReconcileId => $"{ReconcileWorkflow.DefaultId}@{TaskQueue}";
 
-    public int Base { get; } = 1_000_000 * Interlocked.Increment(ref nextBase);
-
-    public string ConfigPath => Path.Combine(directory, "plexsync.yaml");
-
-    public PlexSyncConfig Config { get; private set; } = new();
-
-    /// <summary>Every worker's log so far.</summary>
-    public IEnumerable<(string Name, string Text)> WorkerLogs =>
-        workers.Select((w, i) => ($"the log of worker {i + 1}", w.Output + w.Errors));
-
-    /// <summary>Starts the simulators, brings all scenes in step, edits every fourth (unless told not to), and empties Plex's log.</summary>
+    /// <summary>Starts the world, brings all scenes in step, edits every fourth (unless told not to), and empties Plex's log.</summary>
     /// <param name="client">The server's client; the worker's config points at its address.</param>
     /// <param name="breaker">False sets the breaker's threshold out of reach, for the comparison figure.</param>
     /// <param name="editQuarter">False leaves Stash in step with Plex, for scenarios that make their own edits.</param>
     public static async Task<FaultLibrary> StartAsync(ITemporalClient client, bool breaker = true, bool editQuarter = true)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        var fault = new FaultLibrary(client, await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken));
-        for (var n = 1; n <= Scenes; n++)
+        var world = await WorkerWorld.StartAsync(client, Scenes, new Dictionary<string, string>
         {
-            fault.library.AddScene(SimulatedLibrary.SeedScene(n) with { Id = fault.Base + n }, inPlex: true);
-        }
-
-        await File.WriteAllTextAsync(fault.ConfigPath, fault.ConfigYaml(breaker));
-        fault.Config = ConfigLoader.Load(fault.ConfigPath, _ => null, needPlex: true);
-        await fault.BringInStepAsync();
+            ["stash.timeout"] = "2s",
+            ["plex.timeout"] = "2s",
+            ["plex.breaker_failures"] = breaker ? "5" : "1000000",
+            ["plex.breaker_cooldown"] = "1s",
+            ["retry.transient_initial"] = "100ms",
+            ["retry.transient_max"] = "1s",
+            ["retry.transient_for"] = "3m",
+            ["retry.not_in_plex_initial"] = "200ms",
+            ["retry.not_in_plex_max"] = "1s",
+            ["retry.not_in_plex_for"] = "3m",
+            ["retry.activity_timeout"] = "5s",
+        });
+        await world.BringInStepAsync(Scenes);
         for (var n = 4; editQuarter && n <= Scenes; n += 4)
         {
-            fault.Stash.Update(fault.Base + n, s =>
+            world.Stash.Update(world.Id(n), s =>
             {
                 s.Details += " (edited)";
                 s.Tags.Add("Edited");
@@ -81,36 +66,29 @@ public sealed class FaultLibrary : IAsyncDisposable
             });
         }
 
-        fault.Plex.ResetLog();
-        return fault;
+        world.Plex.ResetLog();
+        return new FaultLibrary(world);
     }
 
-    /// <summary>The Stash ID of the scenario's n-th scene.</summary>
-    public int Id(int n) => Base + n;
+    public int Id(int n) => World.Id(n);
 
-    /// <summary>The Plex ratingKey of the scenario's n-th scene.</summary>
-    public string RatingKey(int n) => library.RatingKey(Id(n)).ToString(CultureInfo.InvariantCulture);
+    public string RatingKey(int n) => World.RatingKey(n);
 
-    /// <summary>Starts `plexsync worker` on the scenario's config and waits until it polls.</summary>
-    public async Task<PlexSyncProcess> StartWorkerAsync()
-    {
-        var worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath]);
-        workers.Add(worker);
-        await worker.WaitForLogAsync("Worker polling", TimeSpan.FromMinutes(1));
-        return worker;
-    }
+    public Task<PlexSyncProcess> StartWorkerAsync() => World.StartWorkerAsync();
+
+    public Task AssertInStepAsync(IEnumerable<int> scenes) => World.AssertInStepAsync(scenes);
 
     /// <summary>Starts a reconciliation of every scene, in pages of 40, three pages a run, eight syncs at a time.</summary>
     public Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartReconcileAsync() =>
         Client.StartWorkflowAsync(
             (ReconcileWorkflow wf) => wf.RunAsync(new ReconcileInput { PageSize = 40, PagesPerRun = 3, Concurrency = 8 }),
-            new WorkflowOptions($"{ReconcileWorkflow.DefaultId}@{TaskQueue}", TaskQueue));
+            new WorkflowOptions(ReconcileId, TaskQueue));
 
     /// <summary>Waits for the reconciliation's result, through the scenario's current client.</summary>
     public async Task<ReconcileProgress> ResultAsync()
     {
         using var cts = new CancellationTokenSource(Limit);
-        return await Client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>($"{ReconcileWorkflow.DefaultId}@{TaskQueue}")
+        return await Client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>(ReconcileId)
             .GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
     }
 
@@ -125,30 +103,20 @@ public sealed class FaultLibrary : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(progress);
         await AssertInStepAsync(Enumerable.Range(1, Scenes));
-        for (var n = 4; n <= Scenes; n += 4)
+        var edited = Enumerable.Range(1, Scenes).Where(n => n % 4 == 0).ToList();
+        foreach (var n in edited)
         {
             // One upload brought it in step before the run, one more for the edited cover.
-            Assert.True(Plex.TryGetItem(library.RatingKey(Id(n)), out var item) && item.Uploads == 2, $"scene {Id(n)}'s new cover was uploaded more than once");
+            Assert.True(
+                Plex.TryGetItem(World.Library.RatingKey(Id(n)), out var item) && item.Uploads == 2,
+                $"scene {Id(n)}'s new cover was uploaded more than once");
         }
 
-        var edited = Enumerable.Range(1, Scenes).Where(n => n % 4 == 0).Select(n => RatingKey(n)).ToHashSet();
-        var stray = Plex.WrittenRatingKeys().Except(edited).ToList();
+        var stray = Plex.WrittenRatingKeys().Except(edited.Select(RatingKey)).ToList();
         Assert.True(stray.Count == 0, $"items of unedited scenes were written: {string.Join(", ", stray)}");
         Assert.True(
             progress is { Seen: Scenes, Changed: Edited, Failed: 0 } && progress.Synced + progress.Unchanged + progress.InProgress == Edited,
             $"progress {progress}: want {Scenes} seen, {Edited} changed, all synced or unchanged, none failed");
-    }
-
-    /// <summary>Checks that these scenes' items hold what Stash's data calls for.</summary>
-    public async Task AssertInStepAsync(IEnumerable<int> scenes)
-    {
-        ArgumentNullException.ThrowIfNull(scenes);
-        var stash = StashClient.Create(Config.ToStashClientOptions());
-        var options = Config.ToSceneOptions();
-        foreach (var n in scenes)
-        {
-            await InStep.AssertAsync(library, stash, options, Id(n));
-        }
     }
 
     /// <summary>No credential in any history of the scenario's workflows or in any worker's log.</summary>
@@ -156,65 +124,9 @@ public sealed class FaultLibrary : IAsyncDisposable
     {
         var histories = await Credentials.HistoriesAsync(Client, "the fault server", $"TaskQueue = '{TaskQueue}'");
         Assert.NotEmpty(histories);
-        var findings = Credentials.Find(
-            histories.Concat(WorkerLogs),
-            new Dictionary<string, string> { [ApiKey] = "the Stash API key", [PlexToken] = "the Plex token" });
+        var findings = Credentials.Find(histories.Concat(World.WorkerLogs), WorkerWorld.Secrets);
         Assert.True(findings.Count == 0, "a credential leaked:\n" + string.Join('\n', findings));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var worker in workers)
-        {
-            await worker.DisposeAsync();
-        }
-
-        sections.Dispose();
-        await library.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
-    }
-
-
-    private async Task BringInStepAsync()
-    {
-        var stash = StashClient.Create(Config.ToStashClientOptions());
-        var plex = PlexClient.Create(Config.ToPlexClientOptions());
-        var settings = Config.ToSyncSettings();
-        var sync = new SyncActivities(stash, plex, settings, sections, NullLogger<SyncActivities>.Instance);
-        await InStep.BringAsync(sync, stash, settings.Scene, Enumerable.Range(1, Scenes).Select(n => Id(n).ToString(CultureInfo.InvariantCulture)));
-    }
-
-    // Short cool-downs and timeouts, so that scenarios finish in seconds, with the production policies' shape.
-    private string ConfigYaml(bool breaker) => string.Create(CultureInfo.InvariantCulture, $"""
-        stash:
-          url: {Stash.BaseAddress}
-          api_key: {ApiKey}
-          timeout: 2s
-        plex:
-          url: {Plex.BaseAddress}
-          token: {PlexToken}
-          sections: [{SimulatedLibrary.SectionTitle}]
-          timeout: 2s
-          breaker_failures: {(breaker ? 5 : 1_000_000)}
-          breaker_cooldown: 1s
-        path_mappings:
-          - from: {SimulatedLibrary.StashRoot}
-            to: {SimulatedLibrary.PlexRoot}
-        collection_sources: [studio, groups]
-        temporal:
-          address: {Client.Connection.Options.TargetHost}
-          namespace: default
-          task_queue: {TaskQueue}
-        retry:
-          transient_initial: 100ms
-          transient_max: 1s
-          transient_for: 3m
-          not_in_plex_initial: 200ms
-          not_in_plex_max: 1s
-          not_in_plex_for: 3m
-          activity_timeout: 5s
-        reconcile:
-          schedule: "off"
-        spool_path: {Path.Combine(directory, "spool.jsonl")}
-        """);
+    public ValueTask DisposeAsync() => World.DisposeAsync();
 }

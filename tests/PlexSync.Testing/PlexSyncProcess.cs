@@ -81,9 +81,9 @@ public sealed class PlexSyncProcess : IAsyncDisposable
 
     /// <summary>Runs plexsync to its end, within <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
-        await using var run = Start(args, environment);
+        await using var run = Start(args, environment, stdin);
         var code = await run.WaitForExitAsync(timeout);
         return (code, run.Output + run.Errors);
     }
