@@ -42,12 +42,14 @@ public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<strin
         world.Stash.RequestLatency = latency;
         var worker = await world.StartWorkerAsync();
 
+        var cpuBefore = Cpu.Sample(worker.Id);
         var clock = Stopwatch.StartNew();
         using var cts = new CancellationTokenSource(Limit);
         var progress = await client.ExecuteWorkflowAsync(
             (ReconcileWorkflow wf) => wf.RunAsync(new ReconcileInput()),
             new WorkflowOptions($"{ReconcileWorkflow.DefaultId}@{world.TaskQueue}", world.TaskQueue) { Rpc = new RpcOptions { CancellationToken = cts.Token } });
         var wall = clock.Elapsed;
+        var cpu = Cpu.Sample(worker.Id) - cpuBefore;
 
         var expected = changed ? scenes : 0;
         if (progress.Seen != scenes || progress.Changed != expected || progress.Failed != 0)
@@ -60,7 +62,7 @@ public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<strin
         var syncs = await client.CountWorkflowsAsync($"WorkflowType = '{SceneSyncWorkflow.Name}' AND TaskQueue = '{world.TaskQueue}'");
         double n = scenes;
         report(string.Create(CultureInfo.InvariantCulture, $"""
-            {scenes} scenes {(changed ? "all changed" : "unchanged")}: {n / wall.TotalSeconds:0} scenes/s; Plex {plexReads / n:0.00} reads + {plexWrites / n:0.00} writes per scene; Stash {world.Stash.Requests().Count / n:0.00} requests per scene; {syncs.Count / n:0.00} SceneSync workflows per scene; worker peak RSS {PeakRss(worker.Id)}; wall {wall.TotalSeconds:0.0} s
+            {scenes} scenes {(changed ? "all changed" : "unchanged")}: {n / wall.TotalSeconds:0} scenes/s; Plex {plexReads / n:0.00} reads + {plexWrites / n:0.00} writes per scene; Stash {world.Stash.Requests().Count / n:0.00} requests per scene; {syncs.Count / n:0.00} SceneSync workflows per scene; worker peak RSS {PeakRss(worker.Id)}; wall {wall.TotalSeconds:0.0} s; CPU {cpu}
             """));
         if (changed)
         {

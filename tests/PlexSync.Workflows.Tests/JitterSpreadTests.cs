@@ -1,5 +1,6 @@
 using System.Globalization;
 using PlexSync.Simulators;
+using PlexSync.Testing;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 using Temporalio.Worker.Interceptors;
@@ -26,10 +27,8 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
         var before = await MeasureAsync(oldFullJitter: true);
         var after = await MeasureAsync(oldFullJitter: false);
 
-        output.WriteLine($"before (full jitter [0, 1 s]):     {before}");
-        output.WriteLine($"after  (floor jitter [1 s, 2 s]):  {after}");
-        Console.WriteLine($"[figure] first-retry gap of {Syncs} syncs failing together, before: {before}");
-        Console.WriteLine($"[figure] first-retry gap of {Syncs} syncs failing together, after:  {after}");
+        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, before (full jitter [0, 1 s]): {before}");
+        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, after (floor jitter [1 s, 2 s]): {after}");
 
         // What the server does with the delays depends on its timer processing and the machine's load, so
         // the measured spread is a printed figure; the delays PlexSync asks for are what the test holds it to.

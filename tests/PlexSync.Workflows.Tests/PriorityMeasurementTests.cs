@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PlexSync.Testing;
 using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Testing;
@@ -34,8 +35,7 @@ public sealed class PriorityMeasurementTests(DevServerFixture server, ITestOutpu
         var line = string.Create(
             CultureInfo.InvariantCulture,
             $"hook sync latency behind {Backlog} reconcile syncs, Plex queue at {PlexActivitiesPerSecond}/s: with priority {with}; same priority as the backlog {samePriority}; server 1.29 default matcher {serverDefault}");
-        output.WriteLine(line);
-        Console.WriteLine("[figure] " + line);
+        Figures.Report(output, "Interactive priority", line);
 
         // Only the new matcher's order is predictable: FIFO within a priority level, the lower key first.
         // The old matcher's is not (a new task may sync-match ahead of the backlog or wait behind all
