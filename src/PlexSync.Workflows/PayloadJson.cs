@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Temporalio.Converters;
 
 namespace PlexSync.Workflows;
@@ -9,7 +11,10 @@ namespace PlexSync.Workflows;
 /// </summary>
 public static class PayloadJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(PayloadJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     /// <summary>The converter, optionally with a payload codec (encryption).</summary>
     /// <remarks>
@@ -26,3 +31,11 @@ public static class PayloadJson
             PayloadCodec = codec,
         };
 }
+
+/// <summary>Source-generated metadata for what a client sends when it starts a sync (Native AOT has no reflection-based JSON).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SceneSyncInput))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(ReconcileInput))]
+internal sealed partial class PayloadJsonContext : JsonSerializerContext;

@@ -11,8 +11,9 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var scenes = new Option<string>("--scenes") { Description = "Library sizes to reconcile, comma separated", DefaultValueFactory = _ => "1000,10000" };
+        var scenes = new Option<string>("--scenes") { Description = "Library sizes to reconcile, comma separated (\"\" for none)", DefaultValueFactory = _ => "1000,10000" };
         var hooks = new Option<int>("--hooks") { Description = "Hooks to run one after another (0 for none)", DefaultValueFactory = _ => 200 };
+        var hookBinary = new Option<string?>("--hook-binary") { Description = "A published plexsync to run as the hook (e.g. a Native AOT build); default: the build beside the benchmark" };
         var latency = new Option<string>("--latency") { Description = "Latency of every simulated Stash and Plex request (Go duration)", DefaultValueFactory = _ => "3ms" };
         var root = new RootCommand(
             """
@@ -23,9 +24,10 @@ public static class Program
             hot pure code (diff, sanitising, matching).
             """)
         {
-            scenes, hooks, latency,
+            scenes, hooks, latency, hookBinary,
         };
-        root.SetAction((parse, ct) => RunAsync(Sizes(parse.GetValue(scenes)!), parse.GetValue(hooks), Duration(parse.GetValue(latency)!)));
+        root.SetAction((parse, ct) => RunAsync(
+            Sizes(parse.GetValue(scenes)!), parse.GetValue(hooks), Duration(parse.GetValue(latency)!), parse.GetValue(hookBinary)));
 
         var micro = new Command("micro", "BenchmarkDotNet on the hot pure code; arguments after -- go to BenchmarkDotNet (e.g. --filter '*Diff*')");
         micro.TreatUnmatchedTokensAsErrors = false;
@@ -38,10 +40,10 @@ public static class Program
         return root.Parse(args).InvokeAsync();
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<int> sizes, int hooks, TimeSpan latency)
+    private static async Task<int> RunAsync(IReadOnlyList<int> sizes, int hooks, TimeSpan latency, string? hookBinary)
     {
         await using var server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
-        var bench = new Bench(server.Client, latency, Console.WriteLine);
+        var bench = new Bench(server.Client, latency, Console.WriteLine, hookBinary is null ? null : Path.GetFullPath(hookBinary));
         Console.WriteLine($"Simulated request latency {GoDuration.Format(latency)}; {Environment.ProcessorCount} cores");
         foreach (var size in sizes)
         {
@@ -58,7 +60,7 @@ public static class Program
     }
 
     private static List<int> Sizes(string text) =>
-        [.. text.Split(',', StringSplitOptions.TrimEntries).Select(s => int.TryParse(s, out var n) && n > 0
+        [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var n) && n > 0
             ? n
             : throw new ArgumentException($"--scenes: \"{s}\" is not a positive number"))];
 

@@ -43,16 +43,25 @@ public sealed class PlexSyncProcess : IAsyncDisposable
     }
 
     /// <summary>Starts plexsync with these arguments, extra environment variables and, optionally, text on its stdin.</summary>
-    public static PlexSyncProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    /// <param name="args">The arguments.</param>
+    /// <param name="environment">Variables to add to the inherited environment.</param>
+    /// <param name="stdin">Text for its standard input; null for none.</param>
+    /// <param name="executable">A published plexsync (e.g. a Native AOT build) to run instead of the build beside the tests.</param>
+    public static PlexSyncProcess Start(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? executable = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plexsync.dll"));
+        if (executable is null)
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plexsync.dll"));
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -81,9 +90,9 @@ public sealed class PlexSyncProcess : IAsyncDisposable
 
     /// <summary>Runs plexsync to its end, within <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+        IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? executable = null)
     {
-        await using var run = Start(args, environment, stdin);
+        await using var run = Start(args, environment, stdin, executable);
         var code = await run.WaitForExitAsync(timeout);
         return (code, run.Output + run.Errors);
     }

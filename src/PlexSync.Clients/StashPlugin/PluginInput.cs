@@ -12,7 +12,7 @@ public sealed record PluginInput
     /// <summary>Bounds what a hook reads from stdin; Stash's real inputs are a few KiB.</summary>
     public const int MaxBytes = 1 << 20;
 
-    private static readonly JsonSerializerOptions Json = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+    private static readonly JsonSerializerOptions Json = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip, TypeInfoResolver = PluginInputJsonContext.Default };
 
     [JsonPropertyName("server_connection")]
     public ServerConnection? ServerConnection { get; init; }
@@ -102,3 +102,7 @@ public sealed record HookContext
 
 /// <summary>The plugin input cannot be used; the message says why.</summary>
 public sealed class PluginInputException(string message) : Exception(message);
+
+/// <summary>Source-generated metadata for the plugin input (Native AOT has no reflection-based JSON).</summary>
+[JsonSerializable(typeof(PluginInput))]
+internal sealed partial class PluginInputJsonContext : JsonSerializerContext;

@@ -204,14 +204,14 @@ internal sealed class HookCommand : Command
         public int Output(string message)
         {
             Log('i', message);
-            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["output"] = message }));
+            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["output"] = message }, SpoolJsonContext.Default.DictionaryStringString));
             return ExitCodes.Success;
         }
 
         public int Fail(string message)
         {
             Log('e', message);
-            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message }));
+            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message }, SpoolJsonContext.Default.DictionaryStringString));
             return ExitCodes.Failure;
         }
     }

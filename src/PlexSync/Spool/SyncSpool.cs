@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using PlexSync.Workflows;
+using System.Text.Json.Serialization;
 
 namespace PlexSync.Spool;
 
@@ -23,7 +23,7 @@ public sealed class SyncSpool(string path)
     {
         using var _ = Lock();
         using var file = new FileStream(Path, WriteOptions(FileMode.Append));
-        file.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, PayloadJson.Options) + "\n"));
+        file.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, SpoolJsonContext.Default.SpoolEntry) + "\n"));
         file.Flush(flushToDisk: true);
     }
 
@@ -92,7 +92,7 @@ public sealed class SyncSpool(string path)
         {
             try
             {
-                if (JsonSerializer.Deserialize<SpoolEntry>(line, PayloadJson.Options) is { SceneId.Length: > 0 } entry)
+                if (JsonSerializer.Deserialize(line, SpoolJsonContext.Default.SpoolEntry) is { SceneId.Length: > 0 } entry)
                 {
                     entries.Add(entry);
                 }
@@ -121,7 +121,7 @@ public sealed class SyncSpool(string path)
         {
             foreach (var entry in entries)
             {
-                file.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, PayloadJson.Options) + "\n"));
+                file.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, SpoolJsonContext.Default.SpoolEntry) + "\n"));
             }
 
             file.Flush(flushToDisk: true);
@@ -177,3 +177,9 @@ public sealed class SyncSpool(string path)
         }
     }
 }
+
+/// <summary>Source-generated metadata for the spool and the hook's reply (Native AOT has no reflection-based JSON).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SpoolEntry))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class SpoolJsonContext : JsonSerializerContext;

@@ -84,9 +84,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a plexsync command against this fixture's config (unless args name another); its output goes to the credential check.</summary>
-    public PlexSyncProcess Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    public PlexSyncProcess Start(
+        IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? executable = null)
     {
-        var process = PlexSyncProcess.Start(args.Contains("--config") ? args : [.. args, "--config", ConfigPath], environment, stdin);
+        var process = PlexSyncProcess.Start(args.Contains("--config") ? args : [.. args, "--config", ConfigPath], environment, stdin, executable);
         processes.Enqueue((string.Join(' ', args), process));
         return process;
     }
