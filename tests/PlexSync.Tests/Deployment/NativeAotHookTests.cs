@@ -27,14 +27,15 @@ public sealed class NativeAotHookTests(EndToEndFixture fixture)
             var aot = await PlexSyncProcess.RunAsync(["--version"], Limit, executable: binary);
             Assert.Equal((0, jit.Output), aot);
 
-            const int sceneId = 401;
+            // Every end-to-end test has scene IDs of its own on the shared fixture.
+            const int sceneId = 901;
             fixture.Library.AddScene(SimulatedLibrary.SeedScene(sceneId), inPlex: true);
             fixture.Library.Stash.Update(sceneId, s => s.Title = "Edited, hook built with Native AOT");
             var spool = Path.Combine(directory, "spool.jsonl");
             var environment = new Dictionary<string, string> { ["PLEXSYNC_SPOOL_PATH"] = spool };
             var (code, output) = await HookAsync(binary, sceneId, environment);
             Assert.True(code == 0, output);
-            var handle = fixture.Client.GetWorkflowHandle<SceneSyncWorkflow, SceneSyncResult>(SceneSyncWorkflow.WorkflowId("401"));
+            var handle = fixture.Client.GetWorkflowHandle<SceneSyncWorkflow, SceneSyncResult>(SceneSyncWorkflow.WorkflowId("901"));
             Assert.Equal(Outcomes.Synced, (await handle.GetResultAsync().WaitAsync(Limit)).Outcome);
             Assert.True(fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(sceneId), out var item));
             Assert.Equal("Edited, hook built with Native AOT", item.Title);
@@ -44,7 +45,7 @@ public sealed class NativeAotHookTests(EndToEndFixture fixture)
             (code, output) = await HookAsync(binary, sceneId, environment);
             Assert.True(code == 0, output);
             Assert.Contains("spooled", output, StringComparison.Ordinal);
-            Assert.Contains("\"401\"", await File.ReadAllTextAsync(spool), StringComparison.Ordinal);
+            Assert.Contains("\"901\"", await File.ReadAllTextAsync(spool), StringComparison.Ordinal);
         }
         finally
         {
