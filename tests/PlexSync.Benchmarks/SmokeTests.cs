@@ -1,29 +1,15 @@
-using PlexSync.Workflows;
-using Temporalio.Testing;
 using Xunit.Abstractions;
 
 namespace PlexSync.Benchmarks;
 
 /// <summary>The benchmark with small sizes, in the test command: it must run, give right results and print its figures.</summary>
-public sealed class SmokeTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SmokeTests(DevServerFixture server, ITestOutputHelper output) : IClassFixture<DevServerFixture>
 {
-    private WorkflowEnvironment? server;
-
-    public async Task InitializeAsync() => server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
-
-    public async Task DisposeAsync()
-    {
-        if (server is not null)
-        {
-            await server.ShutdownAsync();
-        }
-    }
-
     [Fact]
     public async Task Benchmark_SixtyScenesAndTenHooks_RunsAndPrintsItsFigures()
     {
         var figures = new List<string>();
-        var bench = new Bench(server!.Client, TimeSpan.FromMilliseconds(3), figure =>
+        var bench = new Bench(server.Client, TimeSpan.FromMilliseconds(3), figure =>
         {
             figures.Add(figure);
             Figures.Report(output, "Benchmark smoke run", figure);

@@ -79,7 +79,7 @@ public sealed class FaultLibrary : IAsyncDisposable
     public Task AssertInStepAsync(IEnumerable<int> scenes) => World.AssertInStepAsync(scenes);
 
     /// <summary>Starts a reconciliation of every scene, in pages of 40, three pages a run, eight syncs at a time.</summary>
-    public Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartReconcileAsync() =>
+    private Task<WorkflowHandle<ReconcileWorkflow, ReconcileProgress>> StartReconcileAsync() =>
         Client.StartWorkflowAsync(
             (ReconcileWorkflow wf) => wf.RunAsync(new ReconcileInput { PageSize = 40, PagesPerRun = 3, Concurrency = 8 }),
             new WorkflowOptions(ReconcileId, TaskQueue));
@@ -90,6 +90,15 @@ public sealed class FaultLibrary : IAsyncDisposable
         using var cts = new CancellationTokenSource(Limit);
         return await Client.GetWorkflowHandle<ReconcileWorkflow, ReconcileProgress>(ReconcileId)
             .GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
+    }
+
+    /// <summary>Starts a worker and the reconciliation, and returns the worker once Plex has received <paramref name="writes"/> writes: the run is under way.</summary>
+    public async Task<PlexSyncProcess> RunUntilWrittenAsync(int writes)
+    {
+        var worker = await StartWorkerAsync();
+        await StartReconcileAsync();
+        await WhenWrittenAsync(writes);
+        return worker;
     }
 
     /// <summary>Waits until Plex has received <paramref name="count"/> writes: the run is under way.</summary>

@@ -14,7 +14,7 @@ namespace PlexSync.FaultTests;
 /// prints its figure (Go's figures, same scenario, in the README beside ours).
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output)
+public sealed class FaultSuiteTests(DevServerFixture server, ITestOutputHelper output)
 {
     [Theory]
     [InlineData(true)]
@@ -22,9 +22,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task PlexDownFiveSeconds_BreakerHoldsRequestsBack_AllInStep(bool breaker)
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client, breaker);
-        await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(20);
+        await fault.RunUntilWrittenAsync(20);
 
         var window = TimeSpan.FromSeconds(5);
         var down = Stopwatch.StartNew();
@@ -49,9 +47,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task RateLimitStorm_RetryAfterTwo_NothingReachesPlexForTwoSeconds_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
-        await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(20);
+        await fault.RunUntilWrittenAsync(20);
         StartOutage(fault.Plex, new Fault { Status = 429, RetryAfter = "2" }, TimeSpan.FromSeconds(4));
         var progress = await fault.ResultAsync();
         await fault.AssertInvariantAsync(progress);
@@ -86,9 +82,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task SlowPlex_AppliesWritesButAnswersAfterTheTimeout_NoDuplicate_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
-        await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(20);
+        await fault.RunUntilWrittenAsync(20);
 
         // Plex applies each request and answers 3 s later, past the worker's 2 s timeout.
         StartOutage(fault.Plex, new Fault { Stall = TimeSpan.FromSeconds(3) }, TimeSpan.FromSeconds(4));
@@ -103,9 +97,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task WorkerKilledAfterFortyWrites_NewWorkerFinishes_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
-        var first = await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(40);
+        var first = await fault.RunUntilWrittenAsync(40);
         await first.SignalAsync("KILL");
         var killed = Stopwatch.StartNew();
         await fault.StartWorkerAsync();
@@ -119,9 +111,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task StashDropsConnectionsForFourSeconds_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
-        await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(20);
+        await fault.RunUntilWrittenAsync(20);
         var window = TimeSpan.FromSeconds(4);
         var down = Stopwatch.StartNew();
         StartOutage(fault.Stash, new Fault { Drop = true }, window);
@@ -136,9 +126,7 @@ public sealed class FaultSuiteTests(FaultServer server, ITestOutputHelper output
     public async Task SigtermMidRun_RunningActivitiesFinish_NothingRetried_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
-        var first = await fault.StartWorkerAsync();
-        await fault.StartReconcileAsync();
-        await fault.WhenWrittenAsync(20);
+        var first = await fault.RunUntilWrittenAsync(20);
         await first.SignalAsync("TERM");
         var stopping = Stopwatch.StartNew();
         Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromMinutes(1)));

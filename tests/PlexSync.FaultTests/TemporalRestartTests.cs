@@ -23,9 +23,7 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
         try
         {
             await using var fault = await FaultLibrary.StartAsync(first.Client);
-            await fault.StartWorkerAsync();
-            await fault.StartReconcileAsync();
-            await fault.WhenWrittenAsync(40);
+            await fault.RunUntilWrittenAsync(40);
 
             await KillServerAsync(database);
             var down = Stopwatch.StartNew();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PlexSync.Simulators;
-using PlexSync.Testing;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 using Temporalio.Worker.Interceptors;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using PlexSync.Testing;
 using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Testing;

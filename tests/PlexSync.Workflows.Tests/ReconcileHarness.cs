@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
 using PlexSync.Domain;
 using PlexSync.Simulators;
-using PlexSync.Testing;
 using Temporalio.Client;
 
 namespace PlexSync.Workflows.Tests;

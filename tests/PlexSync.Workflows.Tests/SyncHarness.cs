@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
 using PlexSync.Domain;
 using PlexSync.Simulators;
-using PlexSync.Testing;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Exceptions;

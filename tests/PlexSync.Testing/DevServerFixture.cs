@@ -1,9 +1,14 @@
+using PlexSync.Workflows;
 using Temporalio.Client;
 using Temporalio.Testing;
+using Xunit;
 
-namespace PlexSync.Workflows.Tests;
+namespace PlexSync.Testing;
 
-/// <summary>One real Temporal dev server for the whole test run, as the samples do; each test gets its own task queue.</summary>
+/// <summary>
+/// One real Temporal dev server for a test assembly's collection, as the samples do; each test gets its
+/// own task queue. Each assembly declares its collection with this fixture.
+/// </summary>
 public sealed class DevServerFixture : IAsyncLifetime
 {
     private WorkflowEnvironment? environment;
@@ -19,10 +24,4 @@ public sealed class DevServerFixture : IAsyncLifetime
             await environment.ShutdownAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class DevServerCollection : ICollectionFixture<DevServerFixture>
-{
-    public const string Name = "Temporal dev server";
 }
