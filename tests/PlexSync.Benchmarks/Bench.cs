@@ -63,7 +63,7 @@ public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<strin
         var syncs = await client.CountWorkflowsAsync($"WorkflowType = '{SceneSyncWorkflow.Name}' AND TaskQueue = '{world.TaskQueue}'");
         double n = scenes;
         report(string.Create(CultureInfo.InvariantCulture, $"""
-            {scenes} scenes {(changed ? "all changed" : "unchanged")}: {n / wall.TotalSeconds:0} scenes/s; Plex {plexReads / n:0.00} reads + {plexWrites / n:0.00} writes per scene; Stash {world.Stash.Requests().Count / n:0.00} requests per scene; {syncs.Count / n:0.00} SceneSync workflows per scene; worker peak RSS {PeakRss(worker.Id)}; wall {wall.TotalSeconds:0.0} s; CPU {cpu}
+            {scenes} scenes {(changed ? "all changed" : "unchanged")}: {n / wall.TotalSeconds:0} scenes/s; Plex {plexReads / n:0.00} reads + {plexWrites / n:0.00} writes per scene; Stash {world.Stash.Requests().Count / n:0.00} requests per scene; {syncs.Count / n:0.00} SceneSync workflows per scene; worker peak RSS {(LinuxProcesses.PeakRssMiB(worker.Id) is { } mib ? $"{mib} MiB" : "unknown")}; wall {wall.TotalSeconds:0.0} s; CPU {cpu}
             """));
         if (changed)
         {
@@ -128,13 +128,5 @@ public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<strin
         var sorted = times.Order().ToList();
         var at = sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
         return at.TotalMilliseconds.ToString("0 ms", CultureInfo.InvariantCulture);
-    }
-
-    // The kernel's high-water mark of the process's resident memory.
-    private static string PeakRss(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kb = line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kb > 0 ? $"{kb / 1024} MiB" : "unknown";
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PlexSync.Workflows;
@@ -56,30 +55,13 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
     // port and no file): Process.WaitForExit would wait for ever, the process state says it is dead.
     private static async Task KillServerAsync(string database)
     {
-        var servers = Directory.EnumerateDirectories("/proc")
-            .Where(dir => int.TryParse(Path.GetFileName(dir), out _) && TryRead(Path.Combine(dir, "cmdline"), out var line) && line.Split('\0').Contains(database))
-            .ToList();
-        var server = Assert.Single(servers);
-        using (var process = Process.GetProcessById(int.Parse(Path.GetFileName(server), CultureInfo.InvariantCulture)))
+        var pid = Assert.Single(LinuxProcesses.Find(args => args.Contains(database)));
+        using (var process = Process.GetProcessById(pid))
         {
             process.Kill(); // SIGKILL
         }
 
-        await Poll.UntilAsync(() => !TryRead(Path.Combine(server, "stat"), out var stat) || stat.Split(' ')[2] == "Z", TimeSpan.FromSeconds(10));
-    }
-
-    private static bool TryRead(string path, out string text)
-    {
-        try
-        {
-            text = File.ReadAllText(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            text = "";
-            return false;
-        }
+        await Poll.UntilAsync(() => LinuxProcesses.IsDead(pid), TimeSpan.FromSeconds(10));
     }
 
     private static int FreePort()

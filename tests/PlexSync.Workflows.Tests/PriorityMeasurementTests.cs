@@ -3,7 +3,6 @@ using System.Globalization;
 using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Testing;
-using Temporalio.Worker;
 using Xunit.Abstractions;
 
 namespace PlexSync.Workflows.Tests;
@@ -46,54 +45,30 @@ public sealed class PriorityMeasurementTests(DevServerFixture server, ITestOutpu
     {
         await using var h = await SyncHarness.StartAsync(client, Backlog + 1);
         var queue = "priority-" + Guid.NewGuid();
-        using var stop = new CancellationTokenSource();
-        var workers = new List<TemporalWorker>();
-        var main = new TemporalWorkerOptions(queue).AddAllActivities(h.Activities);
-        foreach (var definition in WorkflowDefinitions.All(h.Settings.Tuning))
-        {
-            main.AddWorkflow(definition);
-        }
 
         // As WorkerHost sets up the Plex queue: a server-enforced rate, a few activities at a time.
-        var plex = new TemporalWorkerOptions(ActivityPolicies.PlexQueue(queue))
+        await using var workers = new WorkerPair(client, queue, h.Settings.Tuning, o =>
         {
-            MaxTaskQueueActivitiesPerSecond = PlexActivitiesPerSecond,
-            MaxConcurrentActivities = 8,
-        }.AddAllActivities(h.Activities);
-        workers.Add(new TemporalWorker(client, main));
-        workers.Add(new TemporalWorker(client, plex));
-        var running = workers.Select(w => w.ExecuteAsync(stop.Token)).ToList();
-        try
-        {
-            var backlog = await Task.WhenAll(Enumerable.Range(1, Backlog).Select(i => StartAsync(client, queue, i, SyncReasons.Reconcile, SyncStarter.PriorityOf(SyncReasons.Reconcile))));
-
-            // The backlog is there: Plex activities already queue behind the rate.
-            await h.PlexSim.WaitForAsync(() => h.PlexSim.Count("GET", "/library/sections/") >= 20, SyncHarness.Limit);
-            var watch = Stopwatch.StartNew();
-            var hook = await StartAsync(client, queue, Backlog + 1, SyncReasons.Hook, hookPriority);
-            await hook.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(2));
-            var latency = watch.Elapsed;
-            var left = (await Task.WhenAll(backlog.Select(b => b.DescribeAsync()))).Count(d => d.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running);
-            await Task.WhenAll(backlog.Select(b => b.GetResultAsync())).WaitAsync(TimeSpan.FromMinutes(2));
-            return new Measured(latency, left);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            foreach (var task in running)
+            if (o.TaskQueue == ActivityPolicies.PlexQueue(queue))
             {
-                try
-                {
-                    await task.WaitAsync(TimeSpan.FromSeconds(10));
-                }
-                catch (OperationCanceledException)
-                {
-                    // The workers stop by cancellation.
-                }
+                o.MaxTaskQueueActivitiesPerSecond = PlexActivitiesPerSecond;
+                o.MaxConcurrentActivities = 8;
             }
 
-            workers.ForEach(w => w.Dispose());
-        }
+            return o.AddAllActivities(h.Activities);
+        });
+
+        var backlog = await Task.WhenAll(Enumerable.Range(1, Backlog).Select(i => StartAsync(client, queue, i, SyncReasons.Reconcile, SyncStarter.PriorityOf(SyncReasons.Reconcile))));
+
+        // The backlog is there: Plex activities already queue behind the rate.
+        await h.PlexSim.WaitForAsync(() => h.PlexSim.Count("GET", "/library/sections/") >= 20, SyncHarness.Limit);
+        var watch = Stopwatch.StartNew();
+        var hook = await StartAsync(client, queue, Backlog + 1, SyncReasons.Hook, hookPriority);
+        await hook.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var latency = watch.Elapsed;
+        var left = (await Task.WhenAll(backlog.Select(b => b.DescribeAsync()))).Count(d => d.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running);
+        await Task.WhenAll(backlog.Select(b => b.GetResultAsync())).WaitAsync(TimeSpan.FromMinutes(2));
+        return new Measured(latency, left);
     }
 
     private static Task<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>> StartAsync(ITemporalClient client, string queue, int scene, string reason, Priority priority)

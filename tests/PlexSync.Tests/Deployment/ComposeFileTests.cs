@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
@@ -160,23 +159,10 @@ public sealed partial class ComposeFileTests
     /// A repository file: the copy beside the tests when the project copies it there (docker-compose.yml),
     /// else the one in the source tree this file was compiled from.
     /// </summary>
-    private static string RepoFile(string relative, [CallerFilePath] string source = "")
+    private static string RepoFile(string relative)
     {
         var copy = Path.Combine(AppContext.BaseDirectory, "repo", relative);
-        if (File.Exists(copy))
-        {
-            return copy;
-        }
-
-        for (var dir = Path.GetDirectoryName(source); dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "PlexSync.sln")))
-            {
-                return Path.Combine(dir, relative);
-            }
-        }
-
-        throw new FileNotFoundException($"{relative}: neither copied beside the tests nor found above {source}");
+        return File.Exists(copy) ? copy : Path.Combine(Repository.Root(), relative);
     }
 
     // Compose merges "<<: *anchor" keys; the parser must too.

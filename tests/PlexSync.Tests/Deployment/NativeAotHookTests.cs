@@ -55,18 +55,12 @@ public sealed class NativeAotHookTests(EndToEndFixture fixture)
 
     private static async Task<string> PublishAsync(string directory)
     {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "PlexSync.sln")))
-        {
-            repository = repository.Parent ?? throw new InvalidOperationException("no PlexSync.sln above the tests");
-        }
-
         var output = Path.Combine(directory, "out");
         using var publish = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
-                "publish", Path.Combine(repository.FullName, "src", "PlexSync"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+                "publish", Path.Combine(Repository.Root(), "src", "PlexSync"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
                 "--artifacts-path", Path.Combine(directory, "artifacts"), "-o", output,
             },
             RedirectStandardOutput = true,
