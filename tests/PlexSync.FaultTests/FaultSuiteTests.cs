@@ -123,7 +123,7 @@ public sealed class FaultSuiteTests(DevServerFixture server, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task SigtermMidRun_RunningActivitiesFinish_NothingRetried_AllInStep()
+    public async Task SigtermMidRun_RunningActivitiesFinish_NoneCancelled_AllInStep()
     {
         await using var fault = await FaultLibrary.StartAsync(server.Client);
         var first = await fault.RunUntilWrittenAsync(20);
@@ -136,11 +136,16 @@ public sealed class FaultSuiteTests(DevServerFixture server, ITestOutputHelper o
         var progress = await fault.ResultAsync();
         await fault.AssertInvariantAsync(progress);
 
-        // A cancelled activity would have aborted its request, and come back as a second attempt.
+        // A cancelled activity would have aborted its request, and come back as a second attempt after
+        // its failure. One retry is possible without that: a task the server handed to a poll that the
+        // stopping worker was closing is lost until its start-to-close timeout (seen once in six runs).
         Assert.Equal(0, aborted);
         var retried = await RetriedActivitiesAsync(fault);
-        Assert.True(retried.Count == 0, "activities ran more than once: " + string.Join(", ", retried));
-        Report("Graceful SIGTERM mid-run", $"the worker exited 0 in {Seconds(stopped)}; no request aborted, no activity retried");
+        var notLost = retried.Where(r => !r.AfterTimeout).Select(r => r.Where).ToList();
+        Assert.True(notLost.Count == 0, "activities ran again after a failure: " + string.Join(", ", notLost));
+        Report(
+            "Graceful SIGTERM mid-run",
+            $"the worker exited 0 in {Seconds(stopped)}; no request aborted, no activity cancelled; {retried.Count} task(s) lost in a closing poll and run again after their timeout");
     }
 
     [Fact]
@@ -198,16 +203,19 @@ public sealed class FaultSuiteTests(DevServerFixture server, ITestOutputHelper o
 
     private static string Text(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    // Activities that started more than once, from every history of the scenario's workflows.
-    private static async Task<List<string>> RetriedActivitiesAsync(FaultLibrary fault)
+    // Activities that started more than once, from every history of the scenario's workflows, and
+    // whether the attempt before ended by a timeout rather than a failure.
+    private static async Task<List<(string Where, bool AfterTimeout)>> RetriedActivitiesAsync(FaultLibrary fault)
     {
-        var retried = new List<string>();
+        var retried = new List<(string, bool)>();
         await foreach (var execution in fault.Client.ListWorkflowsAsync($"TaskQueue = '{fault.TaskQueue}'"))
         {
             var history = await fault.Client.GetWorkflowHandle(execution.Id, execution.RunId).FetchHistoryAsync();
             retried.AddRange(history.Events
                 .Where(e => e.ActivityTaskStartedEventAttributes is { Attempt: > 1 })
-                .Select(e => $"{execution.Id} event {e.EventId} attempt {e.ActivityTaskStartedEventAttributes.Attempt}"));
+                .Select(e => (
+                    $"{execution.Id} event {e.EventId} attempt {e.ActivityTaskStartedEventAttributes.Attempt}",
+                    e.ActivityTaskStartedEventAttributes.LastFailure?.TimeoutFailureInfo is not null)));
         }
 
         return retried;
