@@ -112,7 +112,7 @@ public sealed record ReconcileProgress
     public string Describe() =>
         string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"{(Done ? "Done" : "Reconciling")}: {Seen}/{Total} scenes checked, {Changed} differed: {Synced} synced, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed, {InProgress} already syncing (run {Runs})");
+            $"{(Done ? "Done" : "Reconciling")}: {Seen} of {Total} scenes checked, {Changed} differed: {Synced} synced, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed, {InProgress} already syncing (run {Runs})");
 }
 
 /// <summary>

@@ -192,6 +192,8 @@ public sealed class ReconcileWorkflow
         }
         finally
         {
+            // Live in the Web UI as each sync ends, not only when a page is done.
+            Workflow.CurrentDetails = Progress.Describe();
             slots!.Release();
         }
     }

@@ -23,6 +23,8 @@ public sealed class SceneSyncWorkflow
 
     private readonly IReadOnlyDictionary<string, ActivityPolicy> policies;
     private bool changed;
+    private int pass;
+    private string step = "";
 
     /// <summary>Initializes a new instance of the <see cref="SceneSyncWorkflow"/> class with the worker's retry tuning (values only, so the workflow stays deterministic).</summary>
     public SceneSyncWorkflow(RetryTuning tuning) => policies = ActivityPolicies.For(tuning);
@@ -43,7 +45,7 @@ public sealed class SceneSyncWorkflow
         Workflow.UpsertTypedSearchAttributes(SearchAttributes.StashSceneId.ValueSet(input.SceneId));
         var result = new SceneSyncResult { SceneId = input.SceneId };
         var match = input.Match;
-        for (var pass = 1; ; pass++)
+        for (pass = 1; ; pass++)
         {
             changed = false;
             result = Merge(result, await RunPassAsync(input.SceneId, match) with { Passes = pass });
@@ -66,6 +68,7 @@ public sealed class SceneSyncWorkflow
         Workflow.Logger.LogInformation(
             "Scene sync of {SceneId} finished: {Outcome}, Plex item {RatingKey}, changed {Changed}, {Passes} passes",
             input.SceneId, result.Outcome, result.RatingKey, result.Changed, result.Passes);
+        Workflow.CurrentDetails = Finished(result);
         Workflow.UpsertTypedSearchAttributes(
             result.RatingKey.Length > 0
                 ? [SearchAttributes.Outcome.ValueSet(result.Outcome), SearchAttributes.PlexRatingKey.ValueSet(result.RatingKey)]
@@ -100,6 +103,7 @@ public sealed class SceneSyncWorkflow
         }
         catch (ActivityFailureException e)
         {
+            Workflow.CurrentDetails = $"Failed in pass {pass}: {step}";
             Workflow.UpsertTypedSearchAttributes(SearchAttributes.Outcome.ValueSet(Outcomes.Failed));
             throw WorkflowFailures.FromActivity(e) ?? (Exception)e;
         }
@@ -107,6 +111,7 @@ public sealed class SceneSyncWorkflow
         {
             // A local activity's failure (fetch, validate) arrives unwrapped. Runs recorded before the patch
             // failed without recording the outcome.
+            Workflow.CurrentDetails = $"Failed in pass {pass}: {step}";
             if (Workflow.Patched(LocalFailureOutcomePatch))
             {
                 Workflow.UpsertTypedSearchAttributes(SearchAttributes.Outcome.ValueSet(Outcomes.Failed));
@@ -158,9 +163,23 @@ public sealed class SceneSyncWorkflow
 
     private static bool IsType(ActivityFailureException e, string type) => WorkflowFailures.ApplicationCause(e)?.ErrorType == type;
 
-    private ActivityRunner Local(string name, string summary) => new(policies[name].LocalOptions(summary), null);
+    // The Web UI's "Current Details" of a finished sync: its outcome in words.
+    private static string Finished(SceneSyncResult result) =>
+        $"Done: {result.Outcome} after {result.Passes} pass{(result.Passes == 1 ? "" : "es")}" +
+        (result.Changed.Count > 0 ? $", changed {string.Join(", ", result.Changed)}" : "");
 
-    private ActivityRunner Remote(string name, string summary) => new(null, policies[name].Options(summary, Workflow.Info.TaskQueue));
+    private ActivityRunner Local(string name, string summary) => new(policies[name].LocalOptions(Show(summary)), null);
+
+    private ActivityRunner Remote(string name, string summary) => new(null, policies[name].Options(Show(summary), Workflow.Info.TaskQueue));
+
+    // Shows the step a sync is at as its current details, live in the Web UI: metadata served by a query,
+    // not a command, so replay of recorded histories is unaffected.
+    private string Show(string next)
+    {
+        step = next;
+        Workflow.CurrentDetails = $"Pass {pass}: {step}";
+        return step;
+    }
 
     // Runs one activity with its options from the table, locally or through the server.
     private sealed class ActivityRunner(LocalActivityOptions? local, ActivityOptions? remote)

@@ -128,7 +128,7 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
 
         Assert.True(code == 0, output);
         Assert.DoesNotContain('\u001b', output);
-        Assert.Matches(@"(?m)^Done: 1/1 scenes checked, 1 differed: 1 synced", output);
+        Assert.Matches(@"(?m)^Done: 1 of 1 scenes checked, 1 differed: 1 synced", output);
         Assert.DoesNotContain('\r', output);
     }
 
