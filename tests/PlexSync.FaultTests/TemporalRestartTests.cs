@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using PlexSync.Workflows;
 using Temporalio.Testing;
 using Xunit.Abstractions;
@@ -16,7 +14,7 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
     {
         var directory = Directory.CreateTempSubdirectory("plexsync-restart-").FullName;
         var database = Path.Combine(directory, "temporal.db");
-        var options = DevServer.Options(database, FreePort());
+        var options = DevServer.Options(database, LocalPorts.Free());
         var first = await WorkflowEnvironment.StartLocalAsync(options);
         WorkflowEnvironment? second = null;
         try
@@ -62,12 +60,5 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
         }
 
         await Poll.UntilAsync(() => LinuxProcesses.IsDead(pid), TimeSpan.FromSeconds(10));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

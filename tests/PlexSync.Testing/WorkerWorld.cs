@@ -86,9 +86,10 @@ public sealed class WorkerWorld : IAsyncDisposable
     public string RatingKey(int n) => library.RatingKey(Id(n)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts `plexsync worker` on the world's config and waits until it polls.</summary>
-    public async Task<PlexSyncProcess> StartWorkerAsync()
+    /// <param name="environment">PLEXSYNC_* overrides of the config for this worker (another task queue, a wrong token).</param>
+    public async Task<PlexSyncProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath]);
+        var worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath], environment);
         workers.Add(worker);
         await worker.WaitForLogAsync("Worker polling", TimeSpan.FromMinutes(1));
         return worker;

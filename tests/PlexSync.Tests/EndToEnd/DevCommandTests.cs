@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
 using Temporalio.Api.Enums.V1;
@@ -24,13 +22,13 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
         try
         {
-            var address = $"127.0.0.1:{FreePort()}";
+            var address = $"127.0.0.1:{LocalPorts.Free()}";
             var config = Path.Combine(directory, "plexsync.yaml");
             var yaml = await File.ReadAllTextAsync(fixture.ConfigPath);
             await File.WriteAllTextAsync(config, yaml.Replace(fixture.Client.Connection.Options.TargetHost!, address, StringComparison.Ordinal));
             string[] dev =
             [
-                "dev", "--port", address.Split(':')[1], "--ui-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                "dev", "--port", address.Split(':')[1], "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
                 "--data-dir", Path.Combine(directory, "data"), "--config", config,
             ];
 
@@ -75,12 +73,5 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         await dev.SignalAsync("INT");
         var code = await dev.WaitForExitAsync(Limit);
         Assert.True(code is 0 or 130, $"exit status {code}:\n{dev.Errors}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
