@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
 using PlexSync.Workflows.Encryption;
-using Temporalio.Api.Sdk.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Xunit.Abstractions;
@@ -155,9 +154,7 @@ public sealed class WebUiTests(WebUiFixture fixture, ITestOutputHelper output) :
             {
                 try
                 {
-                    // The query the Web UI itself sends for a run's current details.
-                    var metadata = await handle.QueryAsync<WorkflowMetadata>("__temporal_workflow_metadata", [], new() { Rpc = new() { CancellationToken = ct } });
-                    details = metadata.CurrentDetails;
+                    details = await CurrentDetails.ReadAsync(handle, ct);
                 }
                 catch (RpcException)
                 {
