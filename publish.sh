@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One-file installs (README "Install"): a self-contained single-file plexsync per system, and the Stash plugin
+# folder (manifest, program, example configuration) for each, as a folder and a .tar.gz.
+#   ./publish.sh                          linux-x64 linux-arm64 linux-musl-x64 win-x64 osx-arm64
+#   ./publish.sh --out DIR linux-x64      one system, into DIR (default out/publish)
+#   ./publish.sh --no-aot ...             the plugin folder ships the single-file build even where Native AOT could build
+# Writes DIR/<rid>/plexsync[.exe] and DIR/stash-plugin-<rid>/plexsync/ (+ .tar.gz). The plugin folder of this
+# machine's own Linux system ships the Native AOT build when clang is installed (the hook starts about 6 times
+# faster); Native AOT cannot build for another system.
+set -euo pipefail
+cd "$(dirname "$0")"
+out=out/publish aot=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift 2 ;;
+    --no-aot) aot=0; shift ;;
+    -*) echo "unknown option $1; see the top of $0" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+rids=("$@")
+[ ${#rids[@]} -gt 0 ] || rids=(linux-x64 linux-arm64 linux-musl-x64 win-x64 osx-arm64)
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) native=linux-x64 ;;
+  Linux-aarch64) native=linux-arm64 ;;
+  *) native=none ;;
+esac
+[ "$aot" = 1 ] && command -v clang >/dev/null || native=none
+
+# Builds go to DIR/.artifacts, so that publishing leaves the source tree's bin/ and obj/ (and a running test's build) alone.
+publish() { # rid, output folder, extra properties
+  dotnet publish src/PlexSync -c Release -r "$1" --artifacts-path "$out/.artifacts" -o "$2" \
+    -p:DebugType=none -p:PublishDocumentationFiles=false "${@:3}"
+}
+
+for rid in "${rids[@]}"; do
+  exe=plexsync; [[ $rid == win-* ]] && exe=plexsync.exe
+  rm -rf "${out:?}/$rid" "$out/stash-plugin-$rid" "$out/stash-plugin-$rid.tar.gz"
+  echo "== $rid: single file" >&2
+  publish "$rid" "$out/$rid" --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true
+  plugin="$out/stash-plugin-$rid/plexsync"
+  mkdir -p "$plugin"
+  cp stash-plugin/plexsync.yml plexsync.example.yaml "$plugin/"
+  if [ "$rid" = "$native" ]; then
+    echo "== $rid: Native AOT for the plugin folder" >&2
+    publish "$rid" "$out/$rid-aot" -p:PublishAot=true
+    # The program and the Temporal core library it loads; not the debug symbols (plexsync.dbg).
+    cp "$out/$rid-aot/plexsync" "$out/$rid-aot"/lib*.so "$plugin/"
+  else
+    cp "$out/$rid/$exe" "$plugin/"
+  fi
+  tar -czf "$out/stash-plugin-$rid.tar.gz" -C "$out/stash-plugin-$rid" plexsync
+  echo "$rid: $out/$rid/$exe, plugin folder $plugin (and $out/stash-plugin-$rid.tar.gz)" >&2
+done

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace PlexSync.Tests.Deployment;
+
+/// <summary>
+/// `./publish.sh linux-x64` run once for the tests that use what it makes (README "Install"): the self-contained
+/// single-file program, and the Stash plugin folder, which holds the Native AOT build when clang is installed.
+/// </summary>
+public sealed class PublishedBuild : IAsyncLifetime
+{
+    public const string Rid = "linux-x64";
+
+    /// <summary>Gets the folder publish.sh writes to, deleted with this fixture.</summary>
+    public string Root { get; } = Directory.CreateTempSubdirectory("plexsync-publish-").FullName;
+
+    /// <summary>Gets the single-file program.</summary>
+    public string SingleFile => Path.Combine(Root, Rid, "plexsync");
+
+    /// <summary>Gets the plugin folder, as it goes into Stash's plugins folder.</summary>
+    public string PluginFolder => Path.Combine(Root, $"stash-plugin-{Rid}", "plexsync");
+
+    /// <summary>Gets the plugin folder's archive.</summary>
+    public string PluginArchive => Path.Combine(Root, $"stash-plugin-{Rid}.tar.gz");
+
+    /// <summary>Gets a value indicating whether the plugin folder holds the Native AOT build (publish.sh builds it when clang is installed).</summary>
+    public bool PluginIsNativeAot => Directory.Exists(Path.Combine(Root, Rid + "-aot"));
+
+    /// <summary>Gets how long publish.sh took.</summary>
+    public TimeSpan Took { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        // PlexSyncProcess runs any program to its end, here bash.
+        var (code, output) = await PlexSyncProcess.RunAsync([Path.Combine(Repository.Root(), "publish.sh"), "--out", Root, Rid], TimeSpan.FromMinutes(20), executable: "bash");
+        Took = clock.Elapsed;
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"./publish.sh {Rid} failed ({code}):\n{output}");
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+}
