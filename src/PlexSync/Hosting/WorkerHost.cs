@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlexSync.Clients;
@@ -18,6 +19,16 @@ public static class WorkerHost
     public static IHost Build(ITemporalClient client, WorkerSetup setup, Action<LoggerConfiguration> configureLogging)
     {
         ArgumentNullException.ThrowIfNull(setup);
+
+        // Trimming drops the constructors DI builds the activities with: under Native AOT every activity would
+        // fail and be retried for ever, so refuse at once.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new UserFacingException(
+                "This is the Native AOT build of plexsync (the Stash plugin folder's program), which runs the hook and the plugin's tasks only; " +
+                "run the worker with the single-file build (./publish.sh writes it to out/publish/<system>/plexsync).");
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         // Let running activities finish: the host must wait at least as long as the workers do.

@@ -118,6 +118,15 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         Assert.Equal(0, result.Seen);
     }
 
+    [SkippableFact]
+    public async Task NativeAotPlugin_Worker_RefusesToStart_NamingTheSingleFileBuild()
+    {
+        // Under Native AOT its activities could not be built; the plugin runs only the hook.
+        await using var worker = fixture.Start(["worker"], executable: NativeAotPluginProgram());
+        Assert.Equal(ExitCodes.Failure, await worker.WaitForExitAsync(Limit));
+        Assert.Contains("run the worker with the single-file build", worker.Output + worker.Errors, StringComparison.Ordinal);
+    }
+
     /// <summary>The Native AOT program of the plugin folder; skips, saying why, where publish.sh could not build it.</summary>
     private string NativeAotPluginProgram()
     {
