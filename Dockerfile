@@ -10,8 +10,8 @@ FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
 COPY --from=build /out /app
 # The spool lives in /data (a volume); the image's non-root user (APP_UID, "app") must own it.
 RUN mkdir /data && chown "$APP_UID" /data
-# The worker writes this file while it runs and Temporal answers (src/PlexSync/Hosting/WorkerHeartbeat.cs);
-# docker-compose.yml's health check reads its age: the image has no curl, and the worker no HTTP endpoint.
+# The worker writes this file while it is ready: Temporal answers and lists it polling both task queues
+# (src/PlexSync/Hosting/WorkerHeartbeat.cs); docker-compose.yml's health check reads its age (no curl here).
 ENV PLEXSYNC_HEARTBEAT_FILE=/tmp/plexsync-heartbeat
 USER $APP_UID
 ENTRYPOINT ["/app/plexsync"]

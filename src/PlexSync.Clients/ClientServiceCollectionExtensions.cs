@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using PlexSync.Clients.Metrics;
 using PlexSync.Clients.Protection;
 
 namespace PlexSync.Clients;
@@ -16,7 +17,7 @@ public static class ClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return services.AddHttpClient<IStashClient, StashClient>((http, _) => new StashClient(http, options))
-            .Configure(options.ConnectTimeout, options.Timeout);
+            .Configure(StashClient.ServiceName, options.ConnectTimeout, options.Timeout);
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ public static class ClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return services.AddHttpClient<IPlexClient, PlexClient>((http, _) => new PlexClient(http, options))
-            .Configure(options.ConnectTimeout, options.Timeout);
+            .Configure(PlexClient.ServiceName, options.ConnectTimeout, options.Timeout);
     }
 
     /// <summary>
@@ -46,9 +47,10 @@ public static class ClientServiceCollectionExtensions
         return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>(), sp.GetRequiredService<TimeProvider>()));
     }
 
-    private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, TimeSpan connectTimeout, TimeSpan timeout) =>
+    // The metrics handler wraps the socket, inside every other handler: it sees only requests that go out.
+    private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, string service, TimeSpan connectTimeout, TimeSpan timeout) =>
         builder
-            .ConfigurePrimaryHttpMessageHandler(() => ClientHandlers.CreatePrimaryHandler(connectTimeout))
+            .ConfigurePrimaryHttpMessageHandler(() => new RequestMetricsHandler(service) { InnerHandler = ClientHandlers.CreatePrimaryHandler(connectTimeout) })
             .ConfigureHttpClient(http => http.Timeout = timeout)
 
             // The handler recycles its own connections (PooledConnectionLifetime); rotating handlers

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PlexSync.Clients;
+using PlexSync.Clients.Metrics;
 using PlexSync.Domain;
 using Temporalio.Activities;
 
@@ -90,6 +91,7 @@ public sealed class ReconcileActivities(
 
         logger.LogInformation(
             "Checked {Count} Stash scenes against Plex: {Differ} differ, {Missing} missing", read.Scenes.Count, differ.Count, read.Missing.Count);
+        PlexSyncMetrics.RecordReconcilePage(read.Scenes.Count - differ.Count, differ.Count);
         return new CheckScenesResult
         {
             Seen = read.Scenes.Count + read.Missing.Count,

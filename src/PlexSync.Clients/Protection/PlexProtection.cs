@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
+using PlexSync.Clients.Metrics;
 
 namespace PlexSync.Clients.Protection;
 
@@ -88,6 +89,7 @@ public sealed class PlexProtection : IDisposable
 
         if (longer)
         {
+            PlexSyncMetrics.RecordPlexHold();
             Logger.LogWarning("Plex answered 429: no Plex request from this worker for {Seconds}s", wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
         }
     }

@@ -43,8 +43,10 @@ public sealed class CommandContext
         Logging.Configure(logger, LogFormat, LogLevel, file);
 
     /// <summary>Connects to the configured Temporal server.</summary>
-    public Task<ITemporalClient> ConnectAsync(CancellationToken cancellationToken) =>
-        TemporalConnector.ConnectAsync(Config, new SerilogLoggerFactory(Log.Logger), cancellationToken);
+    /// <param name="cancellationToken">Stops waiting for the server.</param>
+    /// <param name="runtime">The Temporal runtime, e.g. one that sends the SDK's metrics somewhere; the default one when null.</param>
+    public Task<ITemporalClient> ConnectAsync(CancellationToken cancellationToken, Temporalio.Runtime.TemporalRuntime? runtime = null) =>
+        TemporalConnector.ConnectAsync(Config, new SerilogLoggerFactory(Log.Logger), cancellationToken, runtime);
 
     /// <summary>The worker's settings from the configuration.</summary>
     public WorkerSetup WorkerSetup() => new()
@@ -55,6 +57,8 @@ public sealed class CommandContext
         TaskQueue = Config.Temporal.TaskQueue,
         PlexActivitiesPerSecond = Config.Plex.ActivitiesPerSecond,
         PlexProtection = Config.ToPlexProtectionOptions(),
+        Metrics = Config.Metrics.Listen.Length > 0 && ListenAddress.TryParse(Config.Metrics.Listen, out var listen) is null ? listen : null,
+        SpoolPath = Config.SpoolPath,
     };
 
     /// <summary>Sends the sync requests the hook spooled while Temporal was unreachable.</summary>

@@ -20,7 +20,8 @@ internal sealed class StatusCommand : Command
               - the syncs running now, and the oldest few with what they are retrying (e.g. NotInPlexYet);
               - the syncs that ended in the last 24 h, by outcome (synced, unchanged, skipped, failed,
                 and "stopped": terminated, timed out or cancelled from outside);
-              - when a sync last succeeded, with a warning when none has for more than a day;
+              - when a sync last succeeded (or a reconciliation finished), with a warning when none has
+                for longer than the reconciliation schedule's interval (a day without an active schedule);
               - whether a reconciliation runs (workflow "reconcile") and how far it is;
               - the periodic reconciliation's schedule (plexsync-reconcile) and its next run, or that
                 there is none;
@@ -29,7 +30,7 @@ internal sealed class StatusCommand : Command
                 fails their Plex activities with PlexCircuitOpen (each worker keeps its own breaker and
                 logs every change, so its log has the whole story);
               - whether workers poll the task queue (temporal.task_queue) and its -plex queue: the
-                server lists a worker that polled in the last few minutes.
+                server lists a worker that polled in the last few minutes; a warning when none does.
 
             Warnings say what to do. `plexsync failed` lists the failed syncs. Exit status 0 whenever
             Temporal answered; 1 when it could not be reached.
@@ -70,7 +71,7 @@ internal sealed class StatusCommand : Command
         Row("Last 24 h", string.Join(", ", StatusGatherer.OutcomeKeys
             .Where(k => k != StatusGatherer.Stopped || report.Last24h.GetValueOrDefault(k) > 0)
             .Select(k => $"{report.Last24h.GetValueOrDefault(k)} {(k == StatusGatherer.Stopped ? "stopped (terminated, timed out or cancelled)" : k)}")));
-        Row("Last successful sync", JsonOutput.Ago(report.LastSuccess, report.At));
+        Row("Last success (sync or reconciliation)", JsonOutput.Ago(report.LastSuccess, report.At));
         Row("Reconciliation", Reconciliation(report.Reconciliation));
         Row("Schedule", Schedule(report.Schedule, report.At));
         Row("Spool", $"{report.Spool.Pending} pending in {report.Spool.Path}");

@@ -18,6 +18,8 @@ internal sealed class WorkerCommand : Command
             the work. Ctrl-C or SIGTERM stops it gracefully: running activities finish first.
             Needs the Plex token and Stash key (see plexsync.example.yaml). At start-up it creates
             the reconciliation schedule when there is none (reconcile.schedule; `plexsync schedule --help`).
+            With metrics.listen set (e.g. 127.0.0.1:9464) it serves Prometheus metrics on /metrics,
+            liveness on /healthz and readiness (connected, polling both task queues) on /readyz.
             """;
         SetAction(RunAsync);
     }
@@ -25,7 +27,9 @@ internal sealed class WorkerCommand : Command
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var context = CommandContext.Load(parse, needPlex: true);
-        var client = await context.ConnectAsync(cancellationToken);
+        // The SDK's metrics join ours on the worker's endpoint; a runtime is made once per process.
+        using var temporalMeter = new TemporalMeter();
+        var client = await context.ConnectAsync(cancellationToken, context.Config.Metrics.Listen.Length > 0 ? temporalMeter.CreateRuntime() : null);
         await context.FlushSpoolAsync(client, cancellationToken);
         await ReconcileSchedule.EnsureDefaultAsync(client, context.Config, cancellationToken);
         using var host = WorkerHost.Build(client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));

@@ -111,6 +111,11 @@ public static partial class ConfigValidator
             return Bad("temporal", "address, namespace and task_queue must not be empty");
         }
 
+        if (c.Metrics.Listen.Length > 0 && ListenAddress.TryParse(c.Metrics.Listen, out _) is { } listen)
+        {
+            return Bad("metrics.listen", listen);
+        }
+
         if (c.Log.Format is not ("text" or "json"))
         {
             return Bad("log.format", $"\"{c.Log.Format}\" is not text or json");

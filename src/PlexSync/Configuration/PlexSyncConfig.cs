@@ -30,6 +30,8 @@ public sealed class PlexSyncConfig
     public string SpoolPath { get; set; } = SpoolDefaults.DefaultPath();
 
     public LogConfig Log { get; set; } = new();
+
+    public MetricsConfig Metrics { get; set; } = new();
 }
 
 public sealed class StashConfig
@@ -167,4 +169,11 @@ public sealed class LogConfig
 
     /// <summary>Gets or sets debug, info, warn or error.</summary>
     public string Level { get; set; } = "info";
+}
+
+/// <summary>The worker's metrics and health endpoint; off unless <see cref="Listen"/> is set.</summary>
+public sealed class MetricsConfig
+{
+    /// <summary>Gets or sets "host:port" the worker serves /metrics, /healthz and /readyz on ("127.0.0.1:9464"; ":9464" for every interface), or "" for none.</summary>
+    public string Listen { get; set; } = "";
 }

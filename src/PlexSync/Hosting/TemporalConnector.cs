@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PlexSync.Configuration;
 using Temporalio.Client;
+using Temporalio.Runtime;
 
 namespace PlexSync.Hosting;
 
@@ -8,7 +9,7 @@ namespace PlexSync.Hosting;
 public static class TemporalConnector
 {
     /// <summary>Connects to the configured server, encrypting payloads when encryption keys are configured.</summary>
-    public static async Task<ITemporalClient> ConnectAsync(PlexSyncConfig config, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<ITemporalClient> ConnectAsync(PlexSyncConfig config, ILoggerFactory loggers, CancellationToken cancellationToken, TemporalRuntime? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var address = config.Temporal.Address;
@@ -18,6 +19,7 @@ public static class TemporalConnector
             Namespace = @namespace,
             DataConverter = PayloadEncryption.DataConverter(config.Encryption),
             LoggerFactory = loggers,
+            Runtime = runtime,
         };
         try
         {

@@ -1,58 +1,110 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PlexSync.Operations;
+using PlexSync.Workflows;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace PlexSync.Hosting;
 
 /// <summary>
-/// The worker's liveness for a container health check, which has no HTTP endpoint to call: while the host
-/// runs and the Temporal server answers a gRPC health check on the worker's own connection, it writes the
-/// time to the file named by <see cref="FileVariable"/> every <see cref="Interval"/>. A stalled process or a
-/// lost Temporal server lets the file age, and docker-compose.yml's check (younger than a minute) fails.
-/// The hosted Temporal workers stop the host when they fail, so a running host means polling workers.
-/// Without the variable it does nothing (dev, demo, a plain `plexsync worker`).
+/// The worker's readiness, checked every <see cref="Interval"/> (every second until first ready): the Temporal
+/// server answers a gRPC health check on the worker's own connection, and lists this worker (by its identity)
+/// among the recent pollers of both its task queues: workflows on the task queue, Plex activities on its Plex
+/// queue. The answer goes to <see cref="WorkerStatus"/> (/readyz, plexsync_worker_ready) and, while ready, the
+/// time to the file named by <see cref="FileVariable"/>: a container health check without HTTP (the image has
+/// no curl) reads the file's age, so a stalled process, a lost server or stopped polling let it age.
 /// </summary>
-public sealed class WorkerHeartbeat(ITemporalClient client, ILogger<WorkerHeartbeat> logger) : BackgroundService
+public sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity identity, WorkerStatus status, TimeProvider time, ILogger<WorkerHeartbeat> logger)
+    : BackgroundService
 {
     public const string FileVariable = "PLEXSYNC_HEARTBEAT_FILE";
 
-    /// <summary>Gets how often the file is written: several times within the health check's one-minute limit.</summary>
+    /// <summary>Gets how often readiness is checked and the file written: several times within the health check's one-minute limit.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets how recent a poll must be. A long poll lasts up to about 70 s and the server keeps the time it
+    /// began; a worker polling both queues is seen within this.
+    /// </summary>
+    public static TimeSpan PollRecency { get; } = TimeSpan.FromMinutes(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = Environment.GetEnvironmentVariable(FileVariable);
-        if (string.IsNullOrEmpty(path))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            return;
-        }
+            status.Readiness = await CheckAsync(stoppingToken);
+            if (status.Readiness.Ready && !string.IsNullOrEmpty(path))
+            {
+                await WriteAsync(path, stoppingToken);
+            }
 
-        using var timer = new PeriodicTimer(Interval);
-        do
-        {
-            await BeatAsync(path, stoppingToken);
+            await Task.Delay(status.Readiness.Ready ? Interval : TimeSpan.FromSeconds(1), time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task BeatAsync(string path, CancellationToken stoppingToken)
+    private async Task<Readiness> CheckAsync(CancellationToken stoppingToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         deadline.CancelAfter(Interval);
+        var rpc = new RpcOptions { CancellationToken = deadline.Token };
+        string? why;
         try
         {
-            if (await client.Connection.CheckHealthAsync(options: new RpcOptions { CancellationToken = deadline.Token }))
-            {
-                await File.WriteAllTextAsync(path, DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture), stoppingToken);
-                return;
-            }
-
-            logger.LogWarning("Temporal answered the health check as not serving; the heartbeat file {Path} is not renewed", path);
+            why = !await client.Connection.CheckHealthAsync(options: rpc)
+                ? "Temporal answered the health check as not serving"
+                : await NotPollingAsync(identity.TaskQueue, TaskQueueType.Workflow, rpc)
+                    ?? await NotPollingAsync(ActivityPolicies.PlexQueue(identity.TaskQueue), TaskQueueType.Activity, rpc);
         }
-        catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        catch (Exception e) when (e is RpcException || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        {
+            why = $"Temporal did not answer: {e.Message}";
+        }
+
+        var was = status.Readiness;
+        if (why is not null && (was.Ready || was.Why != why))
+        {
+            logger.LogWarning("Worker not ready: {Why}", why);
+        }
+        else if (why is null && !was.Ready)
+        {
+            logger.LogInformation("Worker ready: Temporal lists it polling {TaskQueue} and its Plex queue", identity.TaskQueue);
+        }
+
+        return new Readiness(why is null, why ?? "ready", time.GetUtcNow());
+    }
+
+    private async Task<string?> NotPollingAsync(string taskQueue, TaskQueueType type, RpcOptions rpc)
+    {
+        var since = time.GetUtcNow().UtcDateTime - PollRecency;
+        var pollers = await TaskQueuePollers.ListAsync(client, taskQueue, type, rpc);
+        return pollers.Any(p => p.Identity == identity.Identity && p.LastPoll > since)
+            ? null
+            : $"the server does not list this worker ({identity.Identity}) polling task queue {taskQueue}";
+    }
+
+    private async Task WriteAsync(string path, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await File.WriteAllTextAsync(path, time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), stoppingToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("No heartbeat: {Error}; the file {Path} is not renewed", e.Message, path);
         }
+    }
+}
+
+/// <summary>The identity this worker polls with (the server lists pollers by it), and its task queue.</summary>
+public sealed record WorkerIdentity(string Identity, string TaskQueue)
+{
+    /// <summary>The client's identity, or the one Temporal's SDK would make up (pid@host) when it has none.</summary>
+    public static WorkerIdentity Of(ITemporalClient client, string taskQueue)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new(client.Connection.Options.Identity ?? $"{Environment.ProcessId}@{System.Net.Dns.GetHostName()}", taskQueue);
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlexSync.Clients;
+using PlexSync.Clients.Protection;
 using PlexSync.Workflows;
 using Serilog;
 using Temporalio.Client;
@@ -41,12 +42,24 @@ public static class WorkerHost
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
+        var identity = WorkerIdentity.Of(client, setup.TaskQueue);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(sp => new WorkerStatus(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath));
         builder.Services.AddHostedService<WorkerHeartbeat>();
+        if (setup.Metrics is { } listen)
+        {
+            builder.Services.AddSingleton(listen);
+            builder.Services.AddHostedService<MetricsEndpoint>();
+        }
 
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()
-            .ConfigureOptions(o =>
+            .ConfigureOptions()
+            .Configure<WorkerStatus>((o, status) =>
             {
+                // The readiness check looks for this identity among the queue's pollers.
+                o.Identity = identity.Identity;
+                o.Interceptors = [new SyncOutcomeInterceptor(status)];
                 foreach (var definition in WorkflowDefinitions.All(setup.Sync.Tuning))
                 {
                     o.AddWorkflow(definition);
@@ -61,6 +74,7 @@ public static class WorkerHost
             .AddScopedActivities<ReconcileActivities>()
             .ConfigureOptions(o =>
             {
+                o.Identity = identity.Identity;
                 // Enforced by the server across every worker of the queue.
                 o.MaxTaskQueueActivitiesPerSecond = setup.PlexActivitiesPerSecond;
 

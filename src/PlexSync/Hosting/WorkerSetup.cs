@@ -1,5 +1,6 @@
 using PlexSync.Clients;
 using PlexSync.Clients.Protection;
+using PlexSync.Configuration;
 using PlexSync.Workflows;
 
 namespace PlexSync.Hosting;
@@ -23,4 +24,10 @@ public sealed record WorkerSetup
 
     /// <summary>Gets how long a stopping worker lets running activities finish before it cancels them.</summary>
     public TimeSpan GracefulShutdown { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets where the worker serves /metrics, /healthz and /readyz (metrics.listen); none when null.</summary>
+    public ListenAddress? Metrics { get; init; }
+
+    /// <summary>Gets the hook's spool file, whose length the worker reports (spool_path).</summary>
+    public string SpoolPath { get; init; } = SpoolDefaults.DefaultPath();
 }

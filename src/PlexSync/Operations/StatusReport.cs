@@ -1,9 +1,9 @@
 using System.Globalization;
+using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Spool;
 using PlexSync.Workflows;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -19,8 +19,8 @@ public sealed record RunningSyncs(long Count, IReadOnlyList<RunningSync> Oldest)
 /// <summary>Whether a reconciliation runs and, when its progress query answers, how far it is.</summary>
 public sealed record ReconcileStatus(bool Running, ReconcileProgress? Progress, string? ProgressError);
 
-/// <summary>The periodic reconciliation's schedule, when there is one.</summary>
-public sealed record ScheduleStatus(string Id, bool Exists, bool Paused, DateTime? NextRun);
+/// <summary>The periodic reconciliation's schedule, when there is one, with its interval.</summary>
+public sealed record ScheduleStatus(string Id, bool Exists, bool Paused, DateTime? NextRun, TimeSpan? Every = null);
 
 /// <summary>The hook's spool: sync requests waiting for Temporal.</summary>
 public sealed record SpoolStatus(string Path, int Pending);
@@ -74,7 +74,8 @@ public static class StatusGatherer
 
     private const string Syncs = $"WorkflowType = '{SceneSyncWorkflow.Name}'";
     private const string Running = Syncs + " AND ExecutionStatus = 'Running'";
-    private const string Completed = Syncs + " AND ExecutionStatus = 'Completed'";
+    // A finished reconciliation counts as a success: a library with nothing to change runs no sync.
+    private const string Succeeded = $"WorkflowType IN ('{SceneSyncWorkflow.Name}', '{ReconcileWorkflow.Name}') AND ExecutionStatus = 'Completed'";
 
     // Running syncs are listed to find the oldest (SQL visibility cannot sort); beyond this many, the
     // oldest among them are shown.
@@ -150,13 +151,14 @@ public static class StatusGatherer
         ArgumentNullException.ThrowIfNull(report);
         var warnings = new List<string>();
         const string Check = "If scenes were edited meanwhile, check that a worker runs (`plexsync worker`) and see `plexsync failed`";
+        var limit = SuccessLimit(report.Schedule);
         if (report.LastSuccess is not { } last)
         {
-            warnings.Add("no sync has succeeded in Temporal's retained history. " + Check);
+            warnings.Add("no sync has succeeded and no reconciliation finished in Temporal's retained history. " + Check);
         }
-        else if (report.At - last > Day)
+        else if (report.At - last > limit)
         {
-            warnings.Add($"no sync has succeeded for more than a day (the last at {last:yyyy-MM-dd HH:mm} UTC). " + Check);
+            warnings.Add($"no sync has succeeded and no reconciliation finished for more than {Span(limit)} (the last at {last:yyyy-MM-dd HH:mm} UTC). " + Check);
         }
 
         foreach (var queue in report.Workers.Where(q => q.Pollers == 0))
@@ -186,6 +188,18 @@ public static class StatusGatherer
 
         return warnings;
     }
+
+    /// <summary>
+    /// How long without a successful sync is worth a warning: the reconciliation schedule's interval, since
+    /// every scheduled run syncs what differs; a day without an active schedule.
+    /// </summary>
+    public static TimeSpan SuccessLimit(ScheduleStatus schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule is { Exists: true, Paused: false, Every: { } every } && every > TimeSpan.Zero ? every : Day;
+    }
+
+    private static string Span(TimeSpan span) => span == Day ? "a day" : GoDuration.Format(span);
 
     private static async Task<RunningSyncs> RunningAsync(ITemporalClient client, RpcOptions rpc)
     {
@@ -241,12 +255,12 @@ public static class StatusGatherer
     {
         try
         {
-            return await FirstCloseTimeAsync(client, Completed + " ORDER BY CloseTime DESC", rpc);
+            return await FirstCloseTimeAsync(client, Succeeded + " ORDER BY CloseTime DESC", rpc);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.InvalidArgument)
         {
             // SQL visibility (the dev server, PostgreSQL) does not sort on request; its own order is newest close first.
-            return await FirstCloseTimeAsync(client, Completed, rpc);
+            return await FirstCloseTimeAsync(client, Succeeded, rpc);
         }
     }
 
@@ -292,7 +306,12 @@ public static class StatusGatherer
         try
         {
             var description = await client.GetScheduleHandle(ReconcileSchedule.Id).DescribeAsync(rpc);
-            return new ScheduleStatus(ReconcileSchedule.Id, true, description.Schedule.State.Paused, description.Info.NextActionTimes.FirstOrDefault() is { } next && next != default ? next : null);
+            return new ScheduleStatus(
+                ReconcileSchedule.Id,
+                true,
+                description.Schedule.State.Paused,
+                description.Info.NextActionTimes.FirstOrDefault() is { } next && next != default ? next : null,
+                description.Schedule.Spec.Intervals.FirstOrDefault()?.Every);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
@@ -302,15 +321,7 @@ public static class StatusGatherer
 
     private static async Task<QueueStatus> QueueAsync(ITemporalClient client, string taskQueue, TaskQueueType type, string kind, RpcOptions rpc)
     {
-        var response = await client.WorkflowService.DescribeTaskQueueAsync(
-            new DescribeTaskQueueRequest
-            {
-                Namespace = client.Options.Namespace,
-                TaskQueue = new TaskQueue { Name = taskQueue },
-                TaskQueueType = type,
-            },
-            rpc);
-        var last = response.Pollers.Select(p => p.LastAccessTime?.ToDateTime()).Max();
-        return new QueueStatus(taskQueue, kind, response.Pollers.Count, last);
+        var pollers = await TaskQueuePollers.ListAsync(client, taskQueue, type, rpc);
+        return new QueueStatus(taskQueue, kind, pollers.Count, pollers.Select(p => p.LastPoll).Max());
     }
 }

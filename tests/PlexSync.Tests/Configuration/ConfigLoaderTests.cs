@@ -66,6 +66,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("plex: {token: t}\nretry: {activity_timeout: 0s}", "retry.activity_timeout")]
     [InlineData("plex: {token: t}\ntemporal: {task_queue: ''}", "temporal")]
     [InlineData("plex: {token: t}\nspool_path: ''", "spool_path")]
+    [InlineData("plex: {token: t}\nmetrics: {listen: '9464'}", "metrics.listen")]
+    [InlineData("plex: {token: t}\nmetrics: {listen: 'host:99999'}", "metrics.listen")]
+    [InlineData("plex: {token: t}\nmetrics: {listen: 'a b:9464'}", "metrics.listen")]
     public void ValidationNamesTheKey(string yaml, string key)
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(files.Write("c.yaml", yaml), Env.None, needPlex: true));
@@ -180,6 +183,7 @@ public sealed class ConfigLoaderTests : IDisposable
             ("PLEXSYNC_LOG_FORMAT", "json"),
             ("PLEXSYNC_LOG_LEVEL", "debug"),
             ("PLEXSYNC_SPOOL_PATH", "/tmp/spool.jsonl"),
+            ("PLEXSYNC_METRICS_LISTEN", "127.0.0.1:9464"),
             ("PLEXSYNC_ENCRYPTION_KEYS", Keys),
             ("PLEXSYNC_ENCRYPTION_KEYS_FILE", keysFile)), needPlex: true);
 
@@ -191,6 +195,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(("temporal:7233", "ns", "q"), (c.Temporal.Address, c.Temporal.Namespace, c.Temporal.TaskQueue));
         Assert.Equal(("json", "debug"), (c.Log.Format, c.Log.Level));
         Assert.Equal("/tmp/spool.jsonl", c.SpoolPath);
+        Assert.Equal("127.0.0.1:9464", c.Metrics.Listen);
         Assert.Equal(Keys, c.Encryption.Keys.Reveal());
         Assert.Equal(keysFile, c.Encryption.KeysFile);
     }

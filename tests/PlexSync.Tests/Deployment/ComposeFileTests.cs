@@ -148,6 +148,15 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Compose_WorkerServesMetricsOnEveryInterface_AndPublishesThatPortOnLoopback()
+    {
+        var worker = Compose.Value.Services["plexsync-worker"];
+        Assert.Null(PlexSync.Configuration.ListenAddress.TryParse(worker.Environment["PLEXSYNC_METRICS_LISTEN"], out var listen));
+        Assert.Equal(PlexSync.Configuration.ListenAddress.AnyHost, listen!.Host);
+        Assert.Contains($"127.0.0.1:{listen.Port}:{listen.Port}", worker.Ports);
+    }
+
+    [Fact]
     public void Compose_PublishesPortsOnLoopbackOnly()
     {
         var ports = Compose.Value.Services.SelectMany(s => s.Value.Ports.Select(p => (Service: s.Key, Port: p))).ToList();

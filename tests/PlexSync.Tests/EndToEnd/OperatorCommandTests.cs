@@ -169,6 +169,19 @@ public sealed class OperatorCommandTests(EndToEndFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Status_OnATaskQueueNoWorkerPolls_WarnsForBothQueues()
+    {
+        var queue = $"unpolled-{Guid.NewGuid():N}";
+
+        var (code, output) = await fixture.RunAsync(new Dictionary<string, string> { ["PLEXSYNC_TASK_QUEUE"] = queue }, "status");
+
+        Assert.True(code == 0, output);
+        var flat = string.Join(' ', output.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"no worker has polled task queue {queue} (workflows)", flat, StringComparison.Ordinal);
+        Assert.Contains($"no worker has polled task queue {ActivityPolicies.PlexQueue(queue)} (Plex activities)", flat, StringComparison.Ordinal);
+    }
+
     // `failed --json` (its stdout only), by scene ID.
     private async Task<Dictionary<string, JsonElement>> FailedJsonAsync()
     {

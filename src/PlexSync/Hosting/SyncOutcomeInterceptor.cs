@@ -1,0 +1,75 @@
+using PlexSync.Workflows;
+using Temporalio.Exceptions;
+using Temporalio.Worker.Interceptors;
+using Temporalio.Workflows;
+
+namespace PlexSync.Hosting;
+
+/// <summary>
+/// Counts each scene sync's end, and notes each finished reconciliation, for the metrics, outside the workflow's code: it wraps the workflow's run
+/// and records the result, or the failure's error type, unless the run is a replay (which would count it
+/// twice). A run that continues as new has not ended.
+/// </summary>
+public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterceptor
+{
+    /// <summary>The error_type of a failure that is none of <see cref="ErrorTypes"/>: the label's values stay a fixed few.</summary>
+    public const string OtherError = "Other";
+
+    private static readonly HashSet<string> Known =
+    [
+        ErrorTypes.Unavailable, ErrorTypes.RateLimited, ErrorTypes.NotInPlexYet, ErrorTypes.PlexCircuitOpen, ErrorTypes.AuthFailed,
+        ErrorTypes.InvalidScene, ErrorTypes.AmbiguousMatch, ErrorTypes.Rejected, ErrorTypes.ConfigError, ErrorTypes.PlexItemGone,
+    ];
+
+    public WorkflowInboundInterceptor InterceptWorkflow(WorkflowInboundInterceptor nextInterceptor) => new Inbound(nextInterceptor, status);
+
+    /// <summary>The error_type label of a failed sync.</summary>
+    public static string ErrorTypeOf(Exception failure) =>
+        WorkflowFailures.ApplicationCause(failure)?.ErrorType is { } type && Known.Contains(type) ? type : OtherError;
+
+    private sealed class Inbound(WorkflowInboundInterceptor next, WorkerStatus status) : WorkflowInboundInterceptor(next)
+    {
+        public override async Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input)
+        {
+            if (Workflow.Info.WorkflowType == ReconcileWorkflow.Name)
+            {
+                // A finished reconciliation is a success too: a library with nothing to change runs no sync.
+                var done = await base.ExecuteWorkflowAsync(input);
+                if (!Workflow.Unsafe.IsReplaying)
+                {
+                    status.Succeeded();
+                }
+
+                return done;
+            }
+
+            if (Workflow.Info.WorkflowType != SceneSyncWorkflow.Name)
+            {
+                return await base.ExecuteWorkflowAsync(input);
+            }
+
+            object? result;
+            try
+            {
+                result = await base.ExecuteWorkflowAsync(input);
+            }
+            catch (FailureException e)
+            {
+                // Only a FailureException fails the run; any other exception fails the task, which is retried.
+                Record(Outcomes.Failed, ErrorTypeOf(e));
+                throw;
+            }
+
+            Record((result as SceneSyncResult)?.Outcome ?? "", "");
+            return result;
+        }
+
+        private void Record(string outcome, string errorType)
+        {
+            if (!Workflow.Unsafe.IsReplaying)
+            {
+                status.SyncEnded(outcome, errorType);
+            }
+        }
+    }
+}
