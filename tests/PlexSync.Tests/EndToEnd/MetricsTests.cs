@@ -8,7 +8,7 @@ namespace PlexSync.Tests.EndToEnd;
 
 /// <summary>
 /// A `plexsync worker` with metrics.listen set, scraped as Prometheus would: before any sync, after a sync
-/// and after a sync that fails with AuthFailed. The run happens once and the facts read its scrapes.
+/// after a sync that fails with AuthFailed, and after a reconciliation of the synced scene. The run happens once and the facts read its scrapes.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class MetricsTests(EndToEndFixture fixture)
@@ -70,11 +70,22 @@ public sealed class MetricsTests(EndToEndFixture fixture)
     }
 
     [Fact]
+    public async Task Scrape_AfterAReconciliation_CountsTheScenesItCompared()
+    {
+        var r = await RunAsync(fixture);
+
+        Assert.Equal(0, r.AfterFailure.Sum("plexsync_reconcile_scenes_total"));
+        Assert.Equal(1, r.AfterReconcile.Sum("plexsync_reconcile_scenes_total", "result=same"));
+        Assert.Equal(0, r.AfterReconcile.Sum("plexsync_reconcile_scenes_total", "result=differ"));
+        Assert.Equal(r.AfterFailure.Sum("plexsync_syncs_total"), r.AfterReconcile.Sum("plexsync_syncs_total"));
+    }
+
+    [Fact]
     public async Task Scrape_HasOnlyBoundedLabels_AndNoSecretTitleOrPath()
     {
         var r = await RunAsync(fixture);
 
-        foreach (var scrape in new[] { r.Before, r.AfterSync, r.AfterFailure })
+        foreach (var scrape in new[] { r.Before, r.AfterSync, r.AfterFailure, r.AfterReconcile })
         {
             Assert.Empty(Credentials.Find([("a metrics scrape", scrape.Text)], CredentialScan.Secrets));
             Assert.DoesNotContain(SimulatedLibrary.SeedScene(SyncedScene).Title!, scrape.Text, StringComparison.Ordinal);
@@ -143,12 +154,17 @@ public sealed class MetricsTests(EndToEndFixture fixture)
         Assert.Contains(ErrorTypes.AuthFailed, output, StringComparison.Ordinal);
         var afterFailure = await ScrapeAsync(http);
 
+        // The synced scene is in step now: a reconciliation finds it the same.
+        (code, output) = await fixture.RunAsync(env, "reconcile", "--scene", $"{SyncedScene}", "--wait");
+        Assert.True(code == 0, output);
+        var afterReconcile = await ScrapeAsync(http);
+
         var result = new MetricsRun(
-            before, afterSync, afterFailure, sinceSyncStarted,
+            before, afterSync, afterFailure, afterReconcile, sinceSyncStarted,
             await StatusAsync(http, MetricsEndpoint.HealthPath, CancellationToken.None),
             await StatusAsync(http, MetricsEndpoint.ReadyPath, CancellationToken.None),
             await StatusAsync(http, "/other", CancellationToken.None));
-        CredentialScan.RecordOutput("the metrics scrapes", before.Text + afterSync.Text + afterFailure.Text);
+        CredentialScan.RecordOutput("the metrics scrapes", before.Text + afterSync.Text + afterFailure.Text + afterReconcile.Text);
         return result;
     }
 
@@ -171,6 +187,6 @@ public sealed class MetricsTests(EndToEndFixture fixture)
 
 
     internal sealed record MetricsRun(
-        PrometheusScrape Before, PrometheusScrape AfterSync, PrometheusScrape AfterFailure, double SecondsSinceSyncStarted,
+        PrometheusScrape Before, PrometheusScrape AfterSync, PrometheusScrape AfterFailure, PrometheusScrape AfterReconcile, double SecondsSinceSyncStarted,
         HttpStatusCode? Health, HttpStatusCode? Ready, HttpStatusCode? Unknown);
 }
