@@ -20,6 +20,7 @@ public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, 
     public const string HealthPath = "/healthz";
     public const string ReadyPath = "/readyz";
 
+    private readonly HttpListener health = new();
     private MeterProvider? provider;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -46,6 +47,10 @@ public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, 
             throw new UserFacingException($"cannot serve metrics on {address.Prefix}: {e.InnerException!.Message}. Set metrics.listen (PLEXSYNC_METRICS_LISTEN) to a free host:port, or to \"\" for none.", e);
         }
 
+        // Listening before start-up returns (ExecuteAsync runs in the background): a probe right after start gets an answer.
+        health.Prefixes.Add(address.Prefix + HealthPath.TrimStart('/') + "/");
+        health.Prefixes.Add(address.Prefix + ReadyPath.TrimStart('/') + "/");
+        health.Start();
         logger.LogInformation("Serving {Metrics}, {Health} and {Ready} on {Address}", MetricsPath, HealthPath, ReadyPath, address.Prefix);
         return base.StartAsync(cancellationToken);
     }
@@ -54,6 +59,13 @@ public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, 
     {
         await base.StopAsync(cancellationToken);
         provider?.Dispose();
+    }
+
+    public override void Dispose()
+    {
+        ((IDisposable)health).Dispose();
+        provider?.Dispose();
+        base.Dispose();
     }
 
     /// <summary>
@@ -76,17 +88,13 @@ public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(address.Prefix + HealthPath.TrimStart('/') + "/");
-        listener.Prefixes.Add(address.Prefix + ReadyPath.TrimStart('/') + "/");
-        listener.Start();
-        using var stop = stoppingToken.Register(listener.Stop);
+        using var stop = stoppingToken.Register(health.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await health.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException && stoppingToken.IsCancellationRequested)
             {
