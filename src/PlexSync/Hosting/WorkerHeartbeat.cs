@@ -58,9 +58,10 @@ public sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity ident
                 : await NotPollingAsync(identity.TaskQueue, TaskQueueType.Workflow, rpc)
                     ?? await NotPollingAsync(ActivityPolicies.PlexQueue(identity.TaskQueue), TaskQueueType.Activity, rpc);
         }
-        catch (Exception e) when (e is RpcException || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            why = $"Temporal did not answer: {e.Message}";
+            // Any error only means "not ready": a failing probe must never stop the worker it describes.
+            why = e is RpcException or OperationCanceledException ? $"Temporal did not answer: {e.Message}" : $"the readiness check failed: {e.Message}";
         }
 
         var was = status.Readiness;
