@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PlexSync.Clients;
 using PlexSync.Commands;
 using PlexSync.Configuration;
@@ -72,9 +73,33 @@ public static class Cli
             AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
         }
 
+        return await ReportingErrorsAsync(() => CreateRootCommand().Parse(args).InvokeAsync(configuration));
+    }
+
+    /// <summary>
+    /// Runs a plain `plexsync hook` without the command tree (Stash waits for it on every save); SIGINT and
+    /// SIGTERM cancel it as the tree's invocation would.
+    /// </summary>
+    internal static async Task<int> RunHookAsync(HookInvocation hook)
+    {
+        using var stop = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        return await ReportingErrorsAsync(() => HookCommand.RunAsync(hook, stop.Token));
+    }
+
+    // What every command shares: a failure the user can act on is one line on stderr, not a stack trace.
+    private static async Task<int> ReportingErrorsAsync(Func<Task<int>> run)
+    {
         try
         {
-            return await CreateRootCommand().Parse(args).InvokeAsync(configuration);
+            return await run();
         }
         catch (Exception e) when (e is UserFacingException or ConfigException or ServiceException)
         {

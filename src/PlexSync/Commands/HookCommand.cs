@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
 using PlexSync.Clients.StashPlugin;
 using PlexSync.Configuration;
@@ -13,13 +14,25 @@ namespace PlexSync.Commands;
 /// <summary>`plexsync hook`: the Stash plugin's entry point (Stash's JSON on stdin).</summary>
 internal sealed class HookCommand : Command
 {
+    /// <summary>The hook's budget when --timeout is not given.</summary>
+    /// <remarks>A property, not a field: reading it must not build the command's options (the start-up path reads it).</remarks>
+    public static TimeSpan DefaultTimeout => TimeSpan.FromSeconds(3);
+
     private static readonly Option<TimeSpan> TimeoutOption = new("--timeout")
     {
         Description = "The most the hook may take, connecting to Temporal and sending included (Stash waits for it)",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(3),
-        CustomParser = r => GoDuration.TryParse(r.Tokens.Single().Value, out var d) && d > TimeSpan.Zero
-            ? d
-            : throw new FormatException($"--timeout: \"{r.Tokens.Single().Value}\" is not a positive duration like 3s or 500ms"),
+        DefaultValueFactory = _ => DefaultTimeout,
+        CustomParser = r =>
+        {
+            if (GoDuration.TryParse(r.Tokens.Single().Value, out var d) && d > TimeSpan.Zero)
+            {
+                return d;
+            }
+
+            // A parse error, reported with the usage like any other, rather than an unhandled exception.
+            r.AddError($"--timeout: \"{r.Tokens.Single().Value}\" is not a positive duration like 3s or 500ms");
+            return default;
+        },
     };
 
     public HookCommand()
@@ -46,13 +59,14 @@ internal sealed class HookCommand : Command
             in the last 24 h), reconcile-all, and status (one line of counts); bounded by 30 s.
             """;
         Options.Add(TimeoutOption);
-        SetAction(RunAsync);
+        SetAction((parse, cancellationToken) => RunAsync(new HookInvocation(parse.GetValue(Cli.ConfigOption), parse.GetValue(TimeoutOption)), cancellationToken));
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>Runs the hook; the command tree and Program's start-up path for a plain hook command line both come here.</summary>
+    public static async Task<int> RunAsync(HookInvocation invocation, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var budget = parse.GetValue(TimeoutOption);
+        var budget = invocation.Timeout;
         var reply = new StashReply(Console.Out, Console.Error);
         HookDecision? decision = null;
         string? mode = null;
@@ -70,7 +84,7 @@ internal sealed class HookCommand : Command
             }
 
             config = ConfigLoader.Load(
-                ConfigLoader.ResolvePath(parse.GetValue(Cli.ConfigOption), Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable, needPlex: false);
+                ConfigLoader.ResolvePath(invocation.ConfigPath, Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable, needPlex: false);
         }
         catch (Exception e) when (e is PluginInputException or ConfigException)
         {
@@ -78,7 +92,7 @@ internal sealed class HookCommand : Command
         }
 
         // Stash's log gets our own lines only, with its level prefixes.
-        Log.Logger = new LoggerConfiguration().CreateLogger();
+        Log.Logger = Serilog.Core.Logger.None;
         if (decision is null)
         {
             return await RunTaskAsync(reply, mode!, config, cancellationToken);
@@ -108,7 +122,7 @@ internal sealed class HookCommand : Command
         deadline.CancelAfter(remaining);
         try
         {
-            var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
+            var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
             await SpoolSender.FlushAsync(spool, client, config.Temporal.TaskQueue, reply.Log, deadline.Token);
             await SpoolSender.SendAsync(client, config.Temporal.TaskQueue, entry, deadline.Token);
             return reply.Output($"{decision.Why}: sync requested (workflow {SceneSyncWorkflow.WorkflowId(decision.Id)})");
@@ -126,7 +140,7 @@ internal sealed class HookCommand : Command
         deadline.CancelAfter(PluginActions.TaskTimeout);
         try
         {
-            var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
+            var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
             return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Log, deadline.Token));
         }
         catch (Hosting.UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
@@ -157,7 +171,7 @@ internal sealed class HookCommand : Command
             deadline.CancelAfter(remaining);
             try
             {
-                var client = await Hosting.TemporalConnector.ConnectAsync(config, CommandContext.LoggerFactory(), deadline.Token);
+                var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
                 var id = await PluginActions.ReconcileEntityAsync(decision, config, client, deadline.Token);
                 return reply.Output($"{decision.Why} (workflow {id})");
             }

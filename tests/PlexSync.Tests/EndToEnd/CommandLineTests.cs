@@ -17,6 +17,20 @@ public sealed partial class CommandLineTests
         }
     }
 
+    // A plain hook command line skips the command tree; help and errors still come from it.
+    [Fact]
+    public async Task Hook_HelpAndBadTimeout_AreAnsweredByTheCommandTree()
+    {
+        var (code, output) = await PlexSyncProcess.RunAsync(["hook", "--help"], Limit);
+        Assert.Equal(0, code);
+        Assert.Contains("--timeout", output, StringComparison.Ordinal);
+        Assert.Contains("Scene.Create.Post", output, StringComparison.Ordinal);
+
+        (code, output) = await PlexSyncProcess.RunAsync(["hook", "--timeout", "soon"], Limit);
+        Assert.Equal(1, code);
+        Assert.Contains("\"soon\" is not a positive duration", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Worker_WithoutPlexToken_StopsNamingTheKey()
     {
