@@ -103,6 +103,10 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
             Assert.Equal(scenes, (await ReconcileResultAsync(ReconcileWorkflow.DefaultId)).Seen);
         }
 
+        // Status counts through visibility, which learns of the reconciliation's end a moment after its result.
+        await Poll.UntilAsync(
+            async ct => (await fixture.Client.CountWorkflowsAsync($"WorkflowType = '{ReconcileWorkflow.Name}' AND ExecutionStatus = 'Running'", new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count == 0,
+            Limit);
         var (statusCode, status) = await HookAsync(binary, TaskInput(PluginActions.Status));
         Assert.True(statusCode == 0, status);
         Assert.Matches(@"\d+ syncs running; last 24 h: \d+ synced, \d+ unchanged, \d+ skipped, \d+ failed; 0 reconciliations running; \d+ spooled", status);
