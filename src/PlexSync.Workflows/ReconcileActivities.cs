@@ -1,26 +1,18 @@
 using Microsoft.Extensions.Logging;
-using PlexSync.Clients;
 using PlexSync.Clients.Metrics;
-using PlexSync.Domain;
 using Temporalio.Activities;
 
 namespace PlexSync.Workflows;
 
 /// <summary>
-/// The reconciliation's activity: compares one page of Stash scenes with their Plex items. Matching is the
-/// sync's own (<see cref="SyncActivities.MatchAsync"/>), so the two never disagree on which item a scene has.
+/// The reconciliation's activity: compares one page of Stash scenes with their Plex items. Reading, matching and
+/// comparing are the sync's own (<see cref="ScenePlanner"/>), so the two never disagree on which item a scene has.
 /// </summary>
 public sealed class ReconcileActivities(
-    IStashClient stash,
-    IPlexClient plex,
     SyncActivities sync,
     SyncSettings settings,
     ILogger<ReconcileActivities> logger)
 {
-    // Matching a page's scenes is one Plex request each; a few at a time (the worker's rate cap
-    // still applies) rather than one after another: 1,000 unchanged scenes went from 157 to 368 scenes/s.
-    private const int LookupsAtOnce = 8;
-
     private readonly ActivityPolicy policy = ActivityPolicies.For(settings.Tuning)[ActivityPolicies.CheckScenes];
 
     /// <summary>
@@ -48,45 +40,17 @@ public sealed class ReconcileActivities(
     private async Task<CheckScenesResult> CheckAsync(CheckScenesInput input, ActivityExecutionContext context)
     {
         var ct = context.CancellationToken;
-        var read = input.Scope == ReconcileScopes.Ids ? await ReadIdsAsync(input.Ids, ct) : await ReadPageAsync(input, ct);
-        var matches = new (DesiredState State, MatchResult Match)?[read.Scenes.Count];
+        var read = await sync.Planner.ReadAsync(input, ct);
         var checkedCount = 0;
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, read.Scenes.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = LookupsAtOnce, CancellationToken = ct },
-            async (i, token) =>
-            {
-                matches[i] = await MatchAsync(read.Scenes[i], token);
-                context.Heartbeat(Interlocked.Increment(ref checkedCount));
-            });
+        var checks = await sync.Planner.CheckAsync(read.Scenes, () => context.Heartbeat(Interlocked.Increment(ref checkedCount)), ct);
 
-        // In page order, so that the syncs start in the order Stash listed the scenes.
-        var desired = new List<(DesiredState State, MatchResult Match)>();
-        var differ = new List<SceneToSync>();
-        for (var i = 0; i < matches.Length; i++)
+        // A scene that cannot be built or matched here differs: its sync says why, with retries where they help.
+        // Those first, then the matched ones, each in page order, so that the syncs start in the order Stash listed the scenes.
+        var differ = checks.Where(c => c.Match is null).Select(c => new SceneToSync(c.Scene.Id, null)).ToList();
+        foreach (var check in checks.Where(c => c.Match is not null && !c.InStep))
         {
-            if (matches[i] is { } found)
-            {
-                desired.Add(found);
-            }
-            else
-            {
-                differ.Add(new SceneToSync(read.Scenes[i].Id, null));
-            }
-        }
-
-        var items = await plex.ItemsAsync([.. desired.Select(d => d.Match.Item.RatingKey).Distinct(StringComparer.Ordinal)], ct);
-        foreach (var (state, match) in desired)
-        {
-            if (!items.TryGetValue(match.Item.RatingKey, out var item))
-            {
-                // Gone since the match (Plex re-scanned the file): the sync matches again.
-                differ.Add(new SceneToSync(state.SceneId, null));
-            }
-            else if (!MetadataDiff.Compute(state, item.State).IsEmpty)
-            {
-                differ.Add(new SceneToSync(state.SceneId, new PlexMatch(match.Item.RatingKey, match.Strategy)));
-            }
+            // No item: gone since the match (Plex re-scanned the file), and the sync matches again.
+            differ.Add(new SceneToSync(check.State!.SceneId, check.Item is null ? null : new PlexMatch(check.Match!.Item.RatingKey, check.Match.Strategy)));
         }
 
         logger.LogInformation(
@@ -101,78 +65,4 @@ public sealed class ReconcileActivities(
             Next = read.Next,
         };
     }
-
-    // A scene that cannot be built or matched here differs: its sync says why, with retries where they help.
-    private async Task<(DesiredState State, MatchResult Match)?> MatchAsync(Scene scene, CancellationToken ct)
-    {
-        try
-        {
-            var state = DesiredStateBuilder.Build(scene, settings.Scene);
-            return (state, await sync.MatchAsync(state.Files, ct));
-        }
-        catch (Exception e) when (e is SceneValidationException or UnsafePathException or AmbiguousMatchException or NotInPlexException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<PageRead> ReadPageAsync(CheckScenesInput input, CancellationToken ct)
-    {
-        var entity = ReconcileScopes.IsEntity(input.Scope) ? new SceneEntity(input.Scope, input.EntityId) : null;
-        var cursor = input.Cursor;
-        var page = await stash.FindScenesAsync(ScenePager.Query(cursor, input.PageSize, entity), ct);
-        if (ScenePager.StepBack(cursor, page.Count, input.PageSize) is { } back)
-        {
-            cursor = back;
-            page = await stash.FindScenesAsync(ScenePager.Query(cursor, input.PageSize, entity), ct);
-        }
-
-        var (fresh, next) = ScenePager.Advance(cursor, page, input.PageSize);
-        var scenes = fresh.Select(i => page.Scenes[i]).ToList();
-        var remaining = Math.Max(0, page.Count - cursor.SeenAtBound.Count - fresh.Count);
-        if (input.Since is { } since)
-        {
-            // Newest first: the first scene older than the cut-off ends the scope. Instants are compared,
-            // never Stash's text, whose zone is not ours.
-            if (page.Scenes.Any(s => s.UpdatedAt < since))
-            {
-                next = null;
-                remaining = 0;
-            }
-
-            scenes = scenes.Where(s => s.UpdatedAt >= since).ToList();
-        }
-
-        return new PageRead(scenes, [], remaining, next);
-    }
-
-    // findScenes(ids:) ignores paging and filters and fails as a whole when one ID is missing: the
-    // workflow pages the IDs, and a page with a missing one is read scene by scene.
-    private async Task<PageRead> ReadIdsAsync(IReadOnlyList<string> ids, CancellationToken ct)
-    {
-        try
-        {
-            return new PageRead((await stash.FindScenesByIdsAsync(ids, ct)).Scenes, [], 0, null);
-        }
-        catch (ServiceException e) when (e.Kind == FailureKind.Rejected && e.Message.Contains("not found", StringComparison.OrdinalIgnoreCase))
-        {
-            var scenes = new List<Scene>();
-            var missing = new List<string>();
-            foreach (var id in ids)
-            {
-                if (await stash.FindSceneAsync(id, ct) is { } scene)
-                {
-                    scenes.Add(scene);
-                }
-                else
-                {
-                    missing.Add(id);
-                }
-            }
-
-            return new PageRead(scenes, missing, 0, null);
-        }
-    }
-
-    private sealed record PageRead(IReadOnlyList<Scene> Scenes, IReadOnlyList<string> Missing, int Remaining, ReconcileCursor? Next);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PlexSync.Clients;
 using PlexSync.Domain;
@@ -43,7 +42,7 @@ public sealed class SyncActivities(
         RunAsync(ActivityPolicies.ApplyMetadata, async ct =>
         {
             ArgumentNullException.ThrowIfNull(input);
-            var plan = await PlanAsync(input.RatingKey, input.Desired, ct);
+            var plan = await Planner.PlanAsync(input.RatingKey, input.Desired, ct);
             await WriteAsync(input.RatingKey, plan, ct);
             var changed = plan.Changes.Names().ToList();
             if (plan.Poster is not null && !changed.Contains("poster"))
@@ -55,56 +54,12 @@ public sealed class SyncActivities(
             return new ApplyResult(changed);
         });
 
+    /// <summary>Gets the part of a sync before any write, shared with the reconciliation and the CLI's dry runs.</summary>
+    public ScenePlanner Planner { get; } = new(stash, plex, settings, sections);
+
     /// <summary>Matches files against the configured sections; shared with the reconciliation.</summary>
-    public async Task<MatchResult> MatchAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
-    {
-        var keys = await sections.KeysAsync(plex, settings.Sections, cancellationToken);
-        return await ItemMatcher.FindAsync(files, settings.Mappings, async (fragment, ct) =>
-        {
-            var all = new List<PlexCandidate>();
-            foreach (var key in keys)
-            {
-                all.AddRange(await plex.FindByFileAsync(key, fragment, ct));
-            }
-
-            return all;
-        }, cancellationToken);
-    }
-
-    private async Task<WritePlan> PlanAsync(string ratingKey, DesiredState desired, CancellationToken ct)
-    {
-        PlexItem item;
-        try
-        {
-            item = await plex.ItemAsync(ratingKey, ct);
-        }
-        catch (ServiceException e) when (e.Kind == FailureKind.NotFound)
-        {
-            throw new PlexItemGoneException(ratingKey);
-        }
-
-        var changes = MetadataDiff.Compute(desired, item.State);
-        var poster = changes.PosterStale ? await PlanPosterAsync(ratingKey, desired.Poster, ct) : null;
-        return new WritePlan(item.SectionKey, changes, poster);
-    }
-
-    // Plex names an uploaded image by the SHA-1 of its bytes, so an image it already has is selected,
-    // never uploaded twice. Stash's placeholder (no cover) is never uploaded.
-    private async Task<PosterPlan?> PlanPosterAsync(string ratingKey, string path, CancellationToken ct)
-    {
-        var image = await stash.ScreenshotAsync(path, ct);
-        if (image is null)
-        {
-            return null;
-        }
-
-#pragma warning disable CA5350 // SHA-1 is how Plex names an uploaded poster, not a security measure.
-        var key = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(image.Bytes));
-#pragma warning restore CA5350
-        var posters = await plex.PostersAsync(ratingKey, ct);
-        var existing = posters.FirstOrDefault(p => p.RatingKey == key);
-        return existing is { Selected: true } ? null : new PosterPlan(image.Bytes, key, Upload: existing is null);
-    }
+    public Task<MatchResult> MatchAsync(IReadOnlyList<string> files, CancellationToken cancellationToken) =>
+        Planner.MatchAsync(files, cancellationToken);
 
     private async Task WriteAsync(string ratingKey, WritePlan plan, CancellationToken ct)
     {
@@ -152,8 +107,4 @@ public sealed class SyncActivities(
             throw failure;
         }
     }
-
-    private sealed record WritePlan(string SectionKey, Changes Changes, PosterPlan? Poster);
-
-    private sealed record PosterPlan(byte[] Image, string Key, bool Upload);
 }

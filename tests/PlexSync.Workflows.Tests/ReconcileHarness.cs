@@ -38,8 +38,9 @@ public sealed class ReconcileHarness : IAsyncDisposable
         var stash = StashClient.Create(new StashClientOptions { Url = library.Stash.BaseAddress, ApiKey = ApiKey, Timeout = TimeSpan.FromSeconds(5) });
         var plex = PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) });
         Stash = new RecordingStash(stash);
-        Sync = new SyncActivities(stash, plex, settings, sections, NullLogger<SyncActivities>.Instance);
-        Reconcile = new ReconcileActivities(Stash, plex, Sync, settings, NullLogger<ReconcileActivities>.Instance);
+        // The reconciliation reads its pages through the sync's planner: that is the client to record.
+        Sync = new SyncActivities(Stash, plex, settings, sections, NullLogger<SyncActivities>.Instance);
+        Reconcile = new ReconcileActivities(Sync, settings, NullLogger<ReconcileActivities>.Instance);
     }
 
     public SimulatedLibrary Library { get; }
