@@ -37,6 +37,12 @@ public interface IPlexClient
     /// <summary>Returns the movies of a section whose file path contains <paramref name="fragment"/> (not exact: callers confirm).</summary>
     Task<IReadOnlyList<PlexCandidate>> FindByFileAsync(string sectionKey, string fragment, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Returns the first <paramref name="limit"/> movies of a section with their files, in Plex's order: a
+    /// sample for proposing path mappings and checking a setup.
+    /// </summary>
+    Task<IReadOnlyList<PlexCandidate>> ListMoviesAsync(string sectionKey, int limit, CancellationToken cancellationToken);
+
     /// <summary>Sends every change of one item in a single PUT, locking each field it sets.</summary>
     Task EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken);
 

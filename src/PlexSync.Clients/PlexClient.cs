@@ -81,26 +81,11 @@ public sealed class PlexClient : IPlexClient
         return items;
     }
 
-    public async Task<IReadOnlyList<PlexCandidate>> FindByFileAsync(string sectionKey, string fragment, CancellationToken cancellationToken)
-    {
-        var path = $"/library/sections/{QueryString.Escape(sectionKey)}/all";
-        var found = new List<PlexCandidate>();
-        for (var page = 0; page < MaxPages; page++)
-        {
-            var query = new QueryString().Add("type", "1").Add("file", fragment)
-                .Add("X-Plex-Container-Start", found.Count.ToString(CultureInfo.InvariantCulture))
-                .Add("X-Plex-Container-Size", PageSize.ToString(CultureInfo.InvariantCulture));
-            var container = await GetJsonAsync<PlexMetadataContainer>(path, query, cancellationToken);
-            var metadata = container.Metadata ?? [];
-            found.AddRange(metadata.Select(m => new PlexCandidate(m.RatingKey ?? "", sectionKey, m.Title ?? "", PlexItemMapper.Files(m))));
-            if (metadata.Count == 0 || container.TotalSize is not { } total || found.Count >= total)
-            {
-                break;
-            }
-        }
+    public Task<IReadOnlyList<PlexCandidate>> FindByFileAsync(string sectionKey, string fragment, CancellationToken cancellationToken) =>
+        ListAsync(sectionKey, fragment, int.MaxValue, cancellationToken);
 
-        return found;
-    }
+    public Task<IReadOnlyList<PlexCandidate>> ListMoviesAsync(string sectionKey, int limit, CancellationToken cancellationToken) =>
+        ListAsync(sectionKey, null, limit, cancellationToken);
 
     public async Task EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken)
     {
@@ -145,6 +130,33 @@ public sealed class PlexClient : IPlexClient
     {
         var path = $"/library/metadata/{QueryString.Escape(ratingKey)}/poster";
         await SendAsync(HttpMethod.Put, path, new QueryString().Add("url", posterKey), null, cancellationToken);
+    }
+
+    // A section's movies, page by page, optionally those whose file path contains a fragment.
+    private async Task<IReadOnlyList<PlexCandidate>> ListAsync(string sectionKey, string? fragment, int limit, CancellationToken cancellationToken)
+    {
+        var path = $"/library/sections/{QueryString.Escape(sectionKey)}/all";
+        var found = new List<PlexCandidate>();
+        for (var page = 0; page < MaxPages && found.Count < limit; page++)
+        {
+            var query = new QueryString().Add("type", "1");
+            if (fragment is not null)
+            {
+                query.Add("file", fragment);
+            }
+
+            query.Add("X-Plex-Container-Start", found.Count.ToString(CultureInfo.InvariantCulture))
+                .Add("X-Plex-Container-Size", Math.Min(PageSize, limit - found.Count).ToString(CultureInfo.InvariantCulture));
+            var container = await GetJsonAsync<PlexMetadataContainer>(path, query, cancellationToken);
+            var metadata = container.Metadata ?? [];
+            found.AddRange(metadata.Select(m => new PlexCandidate(m.RatingKey ?? "", sectionKey, m.Title ?? "", PlexItemMapper.Files(m))));
+            if (metadata.Count == 0 || container.TotalSize is not { } total || found.Count >= total)
+            {
+                break;
+            }
+        }
+
+        return found;
     }
 
     private async Task<IEnumerable<PlexItem>> ItemChunkAsync(string[] chunk, CancellationToken cancellationToken)

@@ -26,46 +26,53 @@ public static class MappingProposer
             .Where(g => g.Count() == 1)
             .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
         var stash = stashPaths.Distinct(StringComparer.Ordinal).ToList();
-        var pairs = new List<(string Stash, PathMapping Pair)>();
+        var candidates = new List<(string Stash, IReadOnlyList<PathMapping> Pairs)>();
         foreach (var path in stash)
         {
-            if (plexByName.TryGetValue(Sanitizer.Nfc(FileNames.Name(path)), out var plex))
+            if (!HasDotDot(path) && plexByName.TryGetValue(Sanitizer.Nfc(FileNames.Name(path)), out var plex))
             {
-                pairs.Add((path, PrefixPair(path, plex)));
+                candidates.Add((path, PrefixPairs(path, plex)));
             }
         }
 
-        var mappings = Choose(pairs);
+        var mappings = Choose(candidates);
         var plexSet = plexPaths.Select(Sanitizer.Nfc).ToHashSet(StringComparer.Ordinal);
         var mapper = new PathMappings(mappings);
         var matched = stash.Count(p => !HasDotDot(p) && plexSet.Contains(mapper.Map(p)));
-        return new MappingProposal(mappings, matched, pairs.Count, stash.Count);
+        return new MappingProposal(mappings, matched, candidates.Count, stash.Count);
     }
 
-    // Greedy: the pair covering the most files not yet covered, until none covers one. Pairs whose two
-    // sides are the same folder need no mapping but still cover their files, so that a library whose
-    // paths already match gets no mapping that would take its files elsewhere.
-    private static List<PathMapping> Choose(List<(string Stash, PathMapping Pair)> pairs)
+    // Greedy: the pair that maps the most files not yet covered onto their Plex file, the most specific of
+    // equals (a mount point rather than the root above it), until none covers one. A pair whose "from" is
+    // taken already would never be reached, so it is not offered again. Pairs whose two sides are the same
+    // folder need no mapping, unless a chosen mapping would otherwise take their files elsewhere.
+    private static List<PathMapping> Choose(List<(string Stash, IReadOnlyList<PathMapping> Pairs)> candidates)
     {
         var chosen = new List<PathMapping>();
-        var left = pairs;
-        while (left.Count > 0)
+        var left = candidates;
+        while (true)
         {
-            var best = left.GroupBy(p => p.Pair)
+            var taken = chosen.Select(c => c.From).ToHashSet(StringComparer.Ordinal);
+            var best = left.SelectMany(c => c.Pairs.Where(p => !taken.Contains(p.From)))
+                .GroupBy(p => p)
                 .OrderByDescending(g => g.Count())
-                .ThenByDescending(g => g.Key.From.Length)
+                .ThenByDescending(g => Segments(g.Key.From).Length)
                 .ThenBy(g => g.Key.From, StringComparer.Ordinal)
-                .First().Key;
-            if (best.From != best.To)
+                .FirstOrDefault()?.Key;
+            if (best is null)
             {
-                chosen.Add(best);
+                break;
             }
 
-            left = [.. left.Where(p => !IsUnder(p.Stash, best.From))];
+            chosen.Add(best);
+            left = [.. left.Where(c => !c.Pairs.Contains(best))];
         }
 
+        var mappings = chosen.Where(m => m.From != m.To).ToList();
+        var needed = chosen.Where(m => m.From == m.To && mappings.Any(o => IsUnder(m.From, o.From)));
+
         // A longer prefix is tried first, so that a general pair never shadows a more specific one.
-        return [.. chosen.OrderByDescending(m => Segments(m.From).Length)];
+        return [.. mappings.Concat(needed).OrderByDescending(m => Segments(m.From).Length)];
     }
 
     private static bool IsUnder(string path, string folder)
@@ -75,12 +82,14 @@ public static class MappingProposer
         return prefix.Length <= segments.Length && prefix.Select((s, i) => s == segments[i]).All(same => same);
     }
 
-    // The folders above the longest common tail of segments: /data/stash/a/x.mp4 and /media/plex/a/x.mp4
-    // give /data/stash -> /media/plex.
-    private static PathMapping PrefixPair(string stash, string plex)
+    // The prefix pairs that map one file onto the other: the folders above their longest common tail, and
+    // each pair below it within that tail. /data/stash/a/x.mp4 and /media/plex/a/x.mp4 give
+    // /data/stash -> /media/plex and /data/stash/a -> /media/plex/a.
+    private static List<PathMapping> PrefixPairs(string stash, string plex)
     {
         var s = Segments(stash);
         var p = Segments(plex);
+
         // The names matched case-insensitively already; folders must be equal, as the matcher compares them.
         var common = 1;
         while (common < s.Length && common < p.Length && Sanitizer.Nfc(s[^(common + 1)]) == Sanitizer.Nfc(p[^(common + 1)]))
@@ -88,7 +97,7 @@ public static class MappingProposer
             common++;
         }
 
-        return new PathMapping(Prefix(stash, s.Length - common), Prefix(plex, p.Length - common));
+        return [.. Enumerable.Range(0, common).Select(k => new PathMapping(Prefix(stash, s.Length - common + k), Prefix(plex, p.Length - common + k)))];
     }
 
     // The first <count> segments of a path, written as the path writes them (separator, root, drive).

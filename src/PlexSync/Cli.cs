@@ -55,6 +55,8 @@ public static class Cli
         root.Subcommands.Add(new FailedCommand());
         root.Subcommands.Add(new RetryCommand());
         root.Subcommands.Add(new CodecServerCommand());
+        root.Subcommands.Add(new InitCommand());
+        root.Subcommands.Add(new CheckCommand());
         return root;
     }
 

@@ -46,6 +46,23 @@ public sealed class PlexClientSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListMovies_StopsAtTheLimit_AcrossPages()
+    {
+        for (var i = 0; i < 450; i++)
+        {
+            plex.AddItem(1, string.Create(CultureInfo.InvariantCulture, $"/media/list/clip{i:000}.mp4"));
+        }
+
+        var some = await client.ListMoviesAsync("1", 250, CancellationToken.None);
+        var all = await client.ListMoviesAsync("1", int.MaxValue, CancellationToken.None);
+
+        Assert.Equal(250, some.Count);
+        Assert.Equal(250, some.Select(c => c.Files.Single()).Distinct().Count());
+        Assert.Equal(450, all.Count);
+        Assert.All(plex.Requests(), r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
     public async Task EditRateAndRead_RoundTrip_RemovingTagsWithCommasAndSymbols()
     {
         var rk = plex.AddItem(1, "/media/a.mp4");

@@ -48,9 +48,45 @@ public class MappingProposerTests
 
         var proposal = MappingProposer.Propose(stash, plex);
 
-        Assert.Equal([new PathMapping("/data", "/media")], proposal.Mappings);
+        Assert.Equal([new PathMapping("/data/v", "/media/v")], proposal.Mappings);
         Assert.Equal(3, proposal.Paired);
         Assert.Equal(2, proposal.Matched);
+    }
+
+    [Fact]
+    public void Propose_SharedFolderNames_PrefersTheMountPointToTheRootAboveIt()
+    {
+        string[] stash = ["/data/videos/001/a.mp4", "/data/videos/002/b.mp4"];
+        string[] plex = ["/media/videos/001/a.mp4", "/media/videos/002/b.mp4"];
+
+        var proposal = MappingProposer.Propose(stash, plex);
+
+        Assert.Equal([new PathMapping("/data/videos", "/media/videos")], proposal.Mappings);
+    }
+
+    [Fact]
+    public void Propose_TwoFoldersUnderOneRootGoingToDifferentPlaces_ProposesOnePerFolder()
+    {
+        string[] stash = ["/data/videos/a.mp4", "/data/videos/b.mp4", "/data/other/c.mp4"];
+        string[] plex = ["/media/videos/a.mp4", "/media/videos/b.mp4", "/mnt/other/c.mp4"];
+
+        var proposal = MappingProposer.Propose(stash, plex);
+
+        Assert.Equal(3, proposal.Matched);
+        Assert.Equal(2, proposal.Mappings.Count);
+        Assert.Contains(new PathMapping("/data/other", "/mnt/other"), proposal.Mappings);
+    }
+
+    [Fact]
+    public void Propose_FolderAlreadyEqualBelowAMappedRoot_KeepsItsFilesInPlace()
+    {
+        // /srv/x is the same on both sides but /srv/y moves: mapping /srv/y must not capture /srv/x.
+        string[] stash = ["/srv/y/a.mp4", "/srv/y/b.mp4", "/srv/x/c.mp4"];
+        string[] plex = ["/plex/y2/a.mp4", "/plex/y2/b.mp4", "/srv/x/c.mp4"];
+
+        var proposal = MappingProposer.Propose(stash, plex);
+
+        Assert.Equal(3, proposal.Matched);
     }
 
     [Fact]

@@ -60,6 +60,8 @@ internal sealed class ReconcileCommand : Command
         Description = "Follow the running reconciliation: the one started here, else any other (scheduled, or a hook's after a rename); give no scope with it",
     };
 
+    private static readonly Option<bool> DryRunOption = DryRunOutput.CreateOption();
+
     public ReconcileCommand()
         : base("reconcile", "Compare Stash with Plex and sync every scene that differs")
     {
@@ -77,8 +79,13 @@ internal sealed class ReconcileCommand : Command
 
             reconcile.page_size and reconcile.concurrency in the config set how many scenes are
             compared at a time and how many syncs run at once.
+
+            With --dry-run nothing is asked of Temporal: this process pages through the same scenes,
+            compares them with Plex with the sync's own code and prints, for each scene that differs,
+            the fields that would change (Plex's value now and after), the poster and the rating, and
+            the scenes that would fail and why. Nothing is written.
             """;
-        foreach (var option in new Option[] { AllOption, SinceOption, SceneOption, PerformerOption, TagOption, StudioOption, GroupOption, WaitOption, AttachOption })
+        foreach (var option in new Option[] { AllOption, SinceOption, SceneOption, PerformerOption, TagOption, StudioOption, GroupOption, WaitOption, AttachOption, DryRunOption })
         {
             Options.Add(option);
         }
@@ -137,8 +144,16 @@ internal sealed class ReconcileCommand : Command
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var context = CommandContext.Load(parse, needPlex: false);
+        var dryRun = parse.GetValue(DryRunOption);
+        var context = CommandContext.Load(parse, needPlex: dryRun);
         var input = Input(parse, context.Config.Reconcile);
+        if (dryRun)
+        {
+            return input is null
+                ? throw new UserFacingException("--dry-run needs a scope (--all, --since, --scene ...), not --attach")
+                : await DryRunOutput.RunAsync(context, input, cancellationToken);
+        }
+
         var client = await context.ConnectAsync(cancellationToken);
         await context.FlushSpoolAsync(client, cancellationToken);
         var handle = input is null ? await RunningAsync(client, cancellationToken) : await StartAsync(client, context.Config.Temporal.TaskQueue, input, cancellationToken);

@@ -20,6 +20,8 @@ internal sealed class SyncCommand : Command
         Description = "Wait for the syncs and print their outcomes; exit status 1 if any failed",
     };
 
+    private static readonly Option<bool> DryRunOption = DryRunOutput.CreateOption();
+
     public SyncCommand()
         : base("sync", "Sync Stash scenes to Plex now")
     {
@@ -28,16 +30,27 @@ internal sealed class SyncCommand : Command
             Ask Temporal to sync the given Stash scenes to Plex now. A scene whose sync is already
             running gets one more pass with fresh data instead of a second sync. Without --wait the
             command returns once Temporal has the request; the worker does the rest.
+
+            With --dry-run nothing is asked of Temporal: this process reads the scenes and their Plex
+            items with the sync's own code and prints what the sync would change.
             """;
         Options.Add(SceneOption);
         Options.Add(WaitOption);
+        Options.Add(DryRunOption);
         SetAction(RunAsync);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var context = CommandContext.Load(parse, needPlex: false);
+        var dryRun = parse.GetValue(DryRunOption);
+        var context = CommandContext.Load(parse, needPlex: dryRun);
         var ids = SceneIds(parse.GetValue(SceneOption) ?? []);
+        if (dryRun)
+        {
+            var input = new ReconcileInput { Scope = ReconcileScopes.Ids, Ids = ids, PageSize = context.Config.Reconcile.PageSize };
+            return await DryRunOutput.RunAsync(context, input, cancellationToken);
+        }
+
         var client = await context.ConnectAsync(cancellationToken);
         var handles = new List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>>();
         foreach (var id in ids)

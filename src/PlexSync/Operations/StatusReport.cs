@@ -301,7 +301,7 @@ public static class StatusGatherer
         }
     }
 
-    private static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc)
+    internal static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc)
     {
         try
         {
@@ -319,7 +319,7 @@ public static class StatusGatherer
         }
     }
 
-    private static async Task<QueueStatus> QueueAsync(ITemporalClient client, string taskQueue, TaskQueueType type, string kind, RpcOptions rpc)
+    internal static async Task<QueueStatus> QueueAsync(ITemporalClient client, string taskQueue, TaskQueueType type, string kind, RpcOptions rpc)
     {
         var pollers = await TaskQueuePollers.ListAsync(client, taskQueue, type, rpc);
         return new QueueStatus(taskQueue, kind, pollers.Count, pollers.Select(p => p.LastPoll).Max());

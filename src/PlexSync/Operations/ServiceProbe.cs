@@ -1,0 +1,95 @@
+using PlexSync.Clients;
+
+namespace PlexSync.Operations;
+
+/// <summary>One line of a setup check: what was checked, whether it is fine, what was seen, and what to do when it is not.</summary>
+public sealed record CheckLine(string Name, bool Ok, string Detail);
+
+/// <summary>Asks Stash and Plex the cheapest question that proves they are reachable and take our credentials, and says what is wrong when they do not.</summary>
+public static class ServiceProbe
+{
+    /// <summary>Counts Stash's scenes (one small query).</summary>
+    public static async Task<CheckLine> StashAsync(IStashClient stash, Uri url, bool keyGiven, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stash);
+        try
+        {
+            var page = await stash.FindScenesAsync(new ScenesQuery { PerPage = 1 }, cancellationToken);
+            return new CheckLine("Stash", true, $"{url}: {page.Count} scenes{(keyGiven ? "" : " (no API key needed: Stash has no login set)")}");
+        }
+        catch (ServiceException e)
+        {
+            return new CheckLine("Stash", false, StashProblem(e, url, keyGiven));
+        }
+    }
+
+    /// <summary>Lists Plex's library sections.</summary>
+    public static async Task<(CheckLine Line, IReadOnlyList<PlexSection> Sections)> PlexAsync(IPlexClient plex, Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plex);
+        try
+        {
+            var sections = await plex.SectionsAsync(cancellationToken);
+            return (new CheckLine("Plex", true, $"{url}: {sections.Count(IsMovies)} movie sections"), sections);
+        }
+        catch (ServiceException e)
+        {
+            return (new CheckLine("Plex", false, PlexProblem(e, url)), []);
+        }
+    }
+
+    /// <summary>Whether a section holds movies, the only kind PlexSync writes to.</summary>
+    public static bool IsMovies(PlexSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Type == "movie";
+    }
+
+    /// <summary>Checks that each configured section exists and holds movies.</summary>
+    public static CheckLine Sections(IReadOnlyList<string> wanted, IReadOnlyList<PlexSection> sections)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(sections);
+        var movies = sections.Where(IsMovies).Select(s => s.Title).ToList();
+        var missing = wanted.Where(w => !movies.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
+        return missing.Count == 0
+            ? new CheckLine("Plex sections", true, string.Join(", ", wanted))
+            : new CheckLine("Plex sections", false,
+                $"Plex has no movie section {string.Join(", ", missing.Select(m => $"\"{m}\""))} (its movie sections: {(movies.Count == 0 ? "none" : string.Join(", ", movies))}); set plex.sections to the ones that hold your Stash files");
+    }
+
+    /// <summary>What a failed Stash request means for someone setting PlexSync up, and what to do.</summary>
+    public static string StashProblem(ServiceException e, Uri url, bool keyGiven)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Kind switch
+        {
+            FailureKind.Auth when !keyGiven =>
+                $"Stash at {url} asks for credentials (a login is set in its Settings > Security) and no API key was given: " +
+                "generate one in Stash under Settings > Security > API Key and give it (--stash-api-key, or PLEXSYNC_STASH_API_KEY)",
+            FailureKind.Auth =>
+                $"Stash at {url} refused the API key: copy it again from Stash's Settings > Security > API Key (generating a new key invalidates the old one)",
+            FailureKind.WrongUrl or FailureKind.NotFound =>
+                $"{url} does not answer as Stash does (no GraphQL endpoint at /graphql): give the address you open Stash's web UI at, e.g. http://localhost:9999",
+            FailureKind.Transient when e.Status == 0 =>
+                $"cannot reach Stash at {url} ({e.Message}): check that Stash runs and that the scheme, host and port are those of its web UI",
+            _ => $"Stash at {url} failed: {e.Message}",
+        };
+    }
+
+    /// <summary>What a failed Plex request means for someone setting PlexSync up, and what to do.</summary>
+    public static string PlexProblem(ServiceException e, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Kind switch
+        {
+            FailureKind.Auth =>
+                $"Plex at {url} refused the token. Give your own X-Plex-Token; Plex's help article \"Finding an authentication token / X-Plex-Token\" shows where to find it",
+            FailureKind.WrongUrl or FailureKind.NotFound =>
+                $"{url} does not answer as Plex Media Server does (no /library/sections): give the server's own address, e.g. http://localhost:32400, not app.plex.tv",
+            FailureKind.Transient when e.Status == 0 =>
+                $"cannot reach Plex at {url} ({e.Message}): check that Plex Media Server runs and that the scheme, host and port are right (32400 by default)",
+            _ => $"Plex at {url} failed: {e.Message}",
+        };
+    }
+}
