@@ -139,6 +139,41 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
         Assert.Contains("no worker has polled task queue " + taskQueue, output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Init_AnsweredAtItsPromptsInATerminal_AsksAgainAfterAWrongKey_LetsAPersonChooseSections_AndWritesTheFile()
+    {
+        library.Plex.AddSection(2, "Clips", "/media/clips");
+        await using var terminal = await Terminal.StartAsync(["init", "--output", ConfigPath]);
+
+        await terminal.WaitForAsync("Stash URL", Limit);
+        await terminal.TypeLineAsync(library.Stash.BaseAddress.ToString());
+        await terminal.WaitForAsync("Stash API key", Limit);
+        await terminal.TypeLineAsync("not-the-key");
+        await terminal.WaitForAsync("refused the API key", Limit);
+        await terminal.TypeLineAsync(ApiKey);
+        await terminal.WaitForAsync("ok Stash", Limit);
+        await terminal.WaitForAsync("Plex URL", Limit);
+        await terminal.TypeLineAsync(library.Plex.BaseAddress.ToString());
+        await terminal.WaitForAsync("Plex token", Limit);
+        await terminal.TypeLineAsync(PlexToken);
+        await terminal.WaitForAsync("Which Plex movie sections", Limit);
+        await terminal.PressAsync("Space"); // the first: Movies
+        await terminal.PressAsync("Enter");
+        await terminal.WaitForAsync("Use these path mappings?", Limit);
+        await terminal.TypeLineAsync("y");
+        var code = await terminal.WaitForExitAsync(Limit);
+
+        var screen = await terminal.ScreenAsync();
+        Assert.True(code == 0, screen);
+        Assert.DoesNotContain(ApiKey, screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(PlexToken, screen, StringComparison.Ordinal);
+        var config = ConfigLoader.Load(ConfigPath, _ => null, needPlex: true);
+        Assert.Equal([SimulatedLibrary.SectionTitle], config.Plex.Sections);
+        Assert.Equal([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)], config.ToPathMappings().Items);
+        Assert.Equal(ApiKey, config.Stash.ApiKey.Reveal());
+        Assert.Equal(PlexToken, config.Plex.Token.Reveal());
+    }
+
     [Theory]
     [InlineData("wrong-token", ApiKey, "refused the token")]
     [InlineData(PlexToken, "", "asks for credentials")]
