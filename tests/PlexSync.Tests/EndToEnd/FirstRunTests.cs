@@ -88,7 +88,9 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
         var (dryCode, dry) = await RunAsync("reconcile", "--all", "--dry-run", "--config", ConfigPath);
 
         Assert.True(dryCode == 0, dry);
-        Assert.Contains($"Dry run: {Scenes} scenes checked: 3 would change, {Scenes - 3} in step, 0 would fail, 0 not in Stash. Nothing was written.", dry, StringComparison.Ordinal);
+        Assert.True(
+            dry.Contains($"Dry run: {Scenes} scenes checked: 3 would change, {Scenes - 3} in step, 0 would fail, 0 not in Stash. Nothing was written.", StringComparison.Ordinal),
+            dry);
         var changed = System.Text.RegularExpressions.Regex.Matches(dry, @"^Scene (\d+) .* would change Plex item", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToList();
         Assert.Equal([3, 7, 11], changed);
