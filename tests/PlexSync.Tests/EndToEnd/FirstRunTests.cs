@@ -20,6 +20,9 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
     private const string PlexToken = "first-run-plex-token-3e9b";
     private const int Scenes = 12;
 
+    // Scene IDs no other end-to-end test uses: a sync's workflow ID is its scene's, and the dev server is shared.
+    private const int FirstId = 7101;
+
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     private readonly string directory = Directory.CreateTempSubdirectory("plexsync-first-run-").FullName;
@@ -28,7 +31,14 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
 
     private string ConfigPath => Path.Combine(directory, "plexsync.yaml");
 
-    public async Task InitializeAsync() => library = await SimulatedLibrary.StartAsync(Scenes, ApiKey, PlexToken);
+    public async Task InitializeAsync()
+    {
+        library = await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken);
+        for (var id = FirstId; id < FirstId + Scenes; id++)
+        {
+            library.AddScene(SimulatedLibrary.SeedScene(id), inPlex: true);
+        }
+    }
 
     public async Task DisposeAsync()
     {
@@ -79,9 +89,9 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
         // In step first (a real reconciliation through the worker), then three edits Stash's hook never reported.
         var (syncCode, syncOutput) = await RunAsync("reconcile", "--all", "--wait", "--config", ConfigPath);
         Assert.True(syncCode == 0, syncOutput);
-        library.Stash.Update(3, s => s.Title = "Retitled in Stash");
-        library.Stash.Update(7, s => s.Tags = [.. s.Tags, "Added later"]);
-        library.Stash.Update(11, s => s.Rating100 = 100);
+        library.Stash.Update(FirstId + 2, s => s.Title = "Retitled in Stash");
+        library.Stash.Update(FirstId + 6, s => s.Tags = [.. s.Tags, "Added later"]);
+        library.Stash.Update(FirstId + 10, s => s.Rating100 = 100);
         var requestsBefore = library.Plex.Requests().Count;
         var workflowsBefore = await CountWorkflowsAsync();
 
@@ -93,8 +103,8 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
             dry);
         var changed = System.Text.RegularExpressions.Regex.Matches(dry, @"^Scene (\d+) .* would change Plex item", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToList();
-        Assert.Equal([3, 7, 11], changed);
-        Assert.Matches(@"title\s*│\s*Scene 3\s*│\s*Retitled in Stash", dry);
+        Assert.Equal([FirstId + 2, FirstId + 6, FirstId + 10], changed);
+        Assert.Matches($@"title\s*│\s*Scene {FirstId + 2}\s*│\s*Retitled in Stash", dry);
         Assert.Matches(@"genre\s*│.*│.*Added later", dry);
         Assert.Matches(@"userRating\s*│\s*\d+(\.\d)?\s*│\s*10\s", dry);
         var during = library.Plex.Requests().Skip(requestsBefore).ToList();
@@ -103,7 +113,7 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
         Assert.Equal(workflowsBefore, await CountWorkflowsAsync());
 
         // sync --dry-run takes the same path for the scenes it names.
-        var (one, oneOutput) = await RunAsync("sync", "--scene", "3,4", "--dry-run", "--config", ConfigPath);
+        var (one, oneOutput) = await RunAsync("sync", "--scene", $"{FirstId + 2},{FirstId + 3}", "--dry-run", "--config", ConfigPath);
         Assert.True(one == 0, oneOutput);
         Assert.Contains("Dry run: 2 scenes checked: 1 would change, 1 in step", oneOutput, StringComparison.Ordinal);
         Assert.All(library.Plex.Requests().Skip(requestsBefore), r => Assert.Equal("GET", r.Method));
@@ -127,7 +137,7 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
               address: {fixture.Client.Connection.Options.TargetHost}
               task_queue: {taskQueue}
             """));
-        library.AddScene(SimulatedLibrary.SeedScene(90) with { Files = ["/data/videos/nowhere/only-in-stash.mp4"] }, inPlex: false);
+        library.AddScene(SimulatedLibrary.SeedScene(FirstId + 89) with { Files = ["/data/videos/nowhere/only-in-stash.mp4"] }, inPlex: false);
 
         var (code, output) = await RunAsync("check", "--config", ConfigPath);
 
