@@ -19,7 +19,7 @@ namespace PlexSync.Tests.Deployment;
 public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild published, ITestOutputHelper output) : IClassFixture<PublishedBuild>
 {
     // The command whose --help the single-file test compares with the JIT build's.
-    private const string HelpCommand = "status";
+    private const string HelpCommand = "check";
     private const string TemporalDown = "127.0.0.1:1";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
     private static readonly string[] TitleField = ["title"];

@@ -17,6 +17,11 @@ public sealed class Terminal : IAsyncDisposable
     {
     }
 
+    /// <summary>Whether tmux is on the PATH.</summary>
+    public static bool IsAvailable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(folder => File.Exists(Path.Combine(folder, "tmux")));
+
     /// <summary>Starts plexsync with these arguments in a 200x50 terminal.</summary>
     public static async Task<Terminal> StartAsync(IEnumerable<string> args)
     {
