@@ -93,11 +93,18 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
     {
         var binary = NativeAotPluginProgram();
 
+        // A library and worker of their own: a reconciliation of all scenes would sync the shared library's,
+        // which other end-to-end tests expect never synced.
+        await using var world = await WorkerWorld.StartAsync(fixture.Client, 12);
+        await world.StartWorkerAsync();
+        string[] hook = ["hook", "--config", world.ConfigPath];
+        world.Stash.Update(world.Id(1), s => s.Title = "Edited just now");
+
         // The tasks' reconciliations run one at a time; each input must reach the worker whole (scope, window).
         var since = DateTimeOffset.UtcNow - PluginActions.RecentWindow;
-        foreach (var (mode, scenes) in new[] { (PluginActions.ReconcileRecent, fixture.Library.Stash.Scenes().Count(s => s.UpdatedAt > since)), (PluginActions.ReconcileAll, fixture.Library.Stash.Scenes().Count) })
+        foreach (var (mode, scenes) in new[] { (PluginActions.ReconcileRecent, world.Stash.Scenes().Count(s => s.UpdatedAt > since)), (PluginActions.ReconcileAll, world.Stash.Scenes().Count) })
         {
-            var (code, reply) = await HookAsync(binary, TaskInput(mode));
+            var (code, reply) = await HookAsync(binary, TaskInput(mode), args: hook);
             Assert.True(code == 0, reply);
             Assert.Contains($"started (workflow {ReconcileWorkflow.DefaultId})", reply, StringComparison.Ordinal);
             Assert.Equal(scenes, (await ReconcileResultAsync(ReconcileWorkflow.DefaultId)).Seen);
@@ -107,13 +114,13 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         await Poll.UntilAsync(
             async ct => (await fixture.Client.CountWorkflowsAsync($"WorkflowType = '{ReconcileWorkflow.Name}' AND ExecutionStatus = 'Running'", new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count == 0,
             Limit);
-        var (statusCode, status) = await HookAsync(binary, TaskInput(PluginActions.Status));
+        var (statusCode, status) = await HookAsync(binary, TaskInput(PluginActions.Status), args: hook);
         Assert.True(statusCode == 0, status);
         Assert.Matches(@"\d+ syncs running; last 24 h: \d+ synced, \d+ unchanged, \d+ skipped, \d+ failed; 0 reconciliations running; \d+ spooled", status);
 
         // A tag no scene has: a reconciliation of exactly its scenes sees none (one that lost the tag would see them all).
         const string tagId = "90901";
-        var (tagCode, tagReply) = await HookAsync(binary, Hook(int.Parse(tagId, CultureInfo.InvariantCulture), "Tag.Update.Post", new { id = tagId, name = "Renamed" }, NameField));
+        var (tagCode, tagReply) = await HookAsync(binary, Hook(int.Parse(tagId, CultureInfo.InvariantCulture), "Tag.Update.Post", new { id = tagId, name = "Renamed" }, NameField), args: hook);
         Assert.True(tagCode == 0, tagReply);
         var tagWorkflow = PluginActions.EntityWorkflowId("tag", tagId);
         Assert.Contains(tagWorkflow, tagReply, StringComparison.Ordinal);
@@ -138,9 +145,9 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         return Path.Combine(published.PluginFolder, "plexsync");
     }
 
-    private async Task<(int Code, string Output)> HookAsync(string binary, string input, Dictionary<string, string>? environment = null)
+    private async Task<(int Code, string Output)> HookAsync(string binary, string input, Dictionary<string, string>? environment = null, string[]? args = null)
     {
-        await using var hook = fixture.Start(["hook"], environment, input, binary);
+        await using var hook = fixture.Start(args ?? ["hook"], environment, input, binary);
         return (await hook.WaitForExitAsync(Limit), hook.Output + hook.Errors);
     }
 
