@@ -24,11 +24,11 @@ internal sealed class InitCommand : Command
     private static readonly Option<string?> StashUrlOption = new("--stash-url") { Description = "Stash's address, as you open its web UI (default http://localhost:9999)" };
     private static readonly Option<string?> StashKeyOption = new("--stash-api-key")
     {
-        Description = "Stash's API key (Settings > Security > API Key); also read from PLEXSYNC_STASH_API_KEY. Give \"\" when Stash has no login",
+        Description = "Stash's API key (Settings > Security > API Key); better from PLEXSYNC_STASH_API_KEY or the prompt, since a flag shows in `ps` and shell history. Give \"\" when Stash has no login",
     };
 
     private static readonly Option<string?> PlexUrlOption = new("--plex-url") { Description = "Plex Media Server's address (default http://localhost:32400)" };
-    private static readonly Option<string?> PlexTokenOption = new("--plex-token") { Description = "Your X-Plex-Token; also read from PLEXSYNC_PLEX_TOKEN" };
+    private static readonly Option<string?> PlexTokenOption = new("--plex-token") { Description = "Your X-Plex-Token; better from PLEXSYNC_PLEX_TOKEN or the prompt, since a flag shows in `ps` and shell history" };
     private static readonly Option<string[]> SectionOption = new("--section")
     {
         Description = "A Plex movie section (by name) that holds your Stash files; repeat for several. Default: the only one, or ask",
@@ -160,7 +160,7 @@ internal sealed class InitCommand : Command
             }
 
             // A refused key is asked again; anything else is the address.
-            if (line.Detail.Contains("API key", StringComparison.Ordinal))
+            if (line.CredentialsRefused)
             {
                 key = null;
             }
@@ -189,7 +189,7 @@ internal sealed class InitCommand : Command
                 return sections;
             }
 
-            if (line.Detail.Contains("token", StringComparison.Ordinal))
+            if (line.CredentialsRefused)
             {
                 token = null;
             }

@@ -53,9 +53,10 @@ public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterce
             {
                 result = await base.ExecuteWorkflowAsync(input);
             }
-            catch (FailureException e)
+            catch (FailureException e) when (e is not CanceledFailureException)
             {
                 // Only a FailureException fails the run; any other exception fails the task, which is retried.
+                // A run cancelled from outside is "stopped" (as `plexsync status` counts it), not a failure.
                 Record(Outcomes.Failed, ErrorTypeOf(e));
                 throw;
             }

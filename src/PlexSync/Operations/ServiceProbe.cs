@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using PlexSync.Clients;
 
 namespace PlexSync.Operations;
 
 /// <summary>One line of a setup check: what was checked, whether it is fine, what was seen, and what to do when it is not.</summary>
-public sealed record CheckLine(string Name, bool Ok, string Detail);
+/// <param name="Name">What was checked.</param>
+/// <param name="Ok">Whether it is fine.</param>
+/// <param name="Detail">What was seen, and what to do when it is not fine.</param>
+/// <param name="CredentialsRefused">The service answered but refused the key or token (init asks for that again, not the address).</param>
+public sealed record CheckLine(string Name, bool Ok, string Detail, [property: JsonIgnore] bool CredentialsRefused = false);
 
 /// <summary>Asks Stash and Plex the cheapest question that proves they are reachable and take our credentials, and says what is wrong when they do not.</summary>
 public static class ServiceProbe
@@ -19,7 +24,7 @@ public static class ServiceProbe
         }
         catch (ServiceException e)
         {
-            return new CheckLine("Stash", false, StashProblem(e, url, keyGiven));
+            return new CheckLine("Stash", false, StashProblem(e, url, keyGiven), e.Kind == FailureKind.Auth);
         }
     }
 
@@ -34,7 +39,7 @@ public static class ServiceProbe
         }
         catch (ServiceException e)
         {
-            return (new CheckLine("Plex", false, PlexProblem(e, url)), []);
+            return (new CheckLine("Plex", false, PlexProblem(e, url), e.Kind == FailureKind.Auth), []);
         }
     }
 

@@ -190,13 +190,16 @@ public static class StatusGatherer
     }
 
     /// <summary>
-    /// How long without a successful sync is worth a warning: the reconciliation schedule's interval, since
-    /// every scheduled run syncs what differs; a day without an active schedule.
+    /// How long without a successful sync is worth a warning: two schedule intervals and an hour (a finished
+    /// reconciliation counts, and the last one is always an interval old while the next still runs; the
+    /// PlexSyncNoSuccess alert uses the same 13 h for the default 6 h); a day without an active schedule.
     /// </summary>
     public static TimeSpan SuccessLimit(ScheduleStatus schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return schedule is { Exists: true, Paused: false, Every: { } every } && every > TimeSpan.Zero ? every : Day;
+        return schedule is { Exists: true, Paused: false, Every: { } every } && every > TimeSpan.Zero
+            ? (2 * every) + TimeSpan.FromHours(1)
+            : Day;
     }
 
     private static string Span(TimeSpan span) => span == Day ? "a day" : GoDuration.Format(span);
