@@ -18,13 +18,16 @@ internal sealed class HookCommand : Command
     /// <remarks>A property, not a field: reading it must not build the command's options (the start-up path reads it).</remarks>
     public static TimeSpan DefaultTimeout => TimeSpan.FromSeconds(3);
 
+    /// <summary>Reads a --timeout value: a positive Go-style duration (3s, 500ms).</summary>
+    public static bool TryParseTimeout(string text, out TimeSpan timeout) => GoDuration.TryParse(text, out timeout) && timeout > TimeSpan.Zero;
+
     private static readonly Option<TimeSpan> TimeoutOption = new("--timeout")
     {
         Description = "The most the hook may take, connecting to Temporal and sending included (Stash waits for it)",
         DefaultValueFactory = _ => DefaultTimeout,
         CustomParser = r =>
         {
-            if (GoDuration.TryParse(r.Tokens.Single().Value, out var d) && d > TimeSpan.Zero)
+            if (TryParseTimeout(r.Tokens.Single().Value, out var d))
             {
                 return d;
             }

@@ -1,5 +1,3 @@
-using PlexSync.Configuration;
-
 namespace PlexSync.Commands;
 
 /// <summary>
@@ -19,7 +17,7 @@ internal sealed record HookInvocation(string? ConfigPath, TimeSpan Timeout)
     {
         var values = Scan(args);
         var timeout = HookCommand.DefaultTimeout;
-        if (values is null || (values.GetValueOrDefault("--timeout") is { } text && !(GoDuration.TryParse(text, out timeout) && timeout > TimeSpan.Zero)))
+        if (values is null || (values.GetValueOrDefault("--timeout") is { } text && !HookCommand.TryParseTimeout(text, out timeout)))
         {
             return null;
         }

@@ -228,11 +228,7 @@ internal sealed class InitCommand : Command
         PlexSyncConfig config, IReadOnlyList<PlexSection> sections, Asker asker, CancellationToken ct)
     {
         using var clients = new DirectClients(config);
-        var plexFiles = new List<string>();
-        foreach (var section in sections.Where(s => config.Plex.Sections.Contains(s.Title, StringComparer.OrdinalIgnoreCase)))
-        {
-            plexFiles.AddRange((await clients.Plex.ListMoviesAsync(section.Key, SetupCheck.PlexSample, ct)).SelectMany(m => m.Files));
-        }
+        var plexFiles = await SetupCheck.PlexFilesAsync(clients.Plex, sections, config.Plex.Sections, ct);
 
         var survey = await AnsiConsole.Status().StartAsync("Matching a sample of Stash's scenes to Plex's files...", _ =>
             MatchSurvey.TakeAsync(clients.Planner, clients.Stash, Sample, plexFiles, ct));

@@ -27,12 +27,13 @@ internal sealed class WorkerCommand : Command
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var context = CommandContext.Load(parse, needPlex: true);
+        var setup = context.WorkerSetup();
         // The SDK's metrics join ours on the worker's endpoint; a runtime is made once per process.
         using var temporalMeter = new TemporalMeter();
-        var client = await context.ConnectAsync(cancellationToken, context.Config.Metrics.Listen.Length > 0 ? temporalMeter.CreateRuntime() : null);
+        var client = await context.ConnectAsync(cancellationToken, setup.Metrics is not null ? temporalMeter.CreateRuntime() : null);
         await context.FlushSpoolAsync(client, cancellationToken);
         await ReconcileSchedule.EnsureDefaultAsync(client, context.Config, cancellationToken);
-        using var host = WorkerHost.Build(client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
+        using var host = WorkerHost.Build(client, setup, logger => context.ConfigureLogging(logger));
         Log.Information("Worker polling {TaskQueue} on {Address}", context.Config.Temporal.TaskQueue, context.Config.Temporal.Address);
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;

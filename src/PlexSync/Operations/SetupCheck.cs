@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PlexSync.Clients;
 using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
@@ -44,14 +45,23 @@ public static class SetupCheck
             return new SetupReport(lines, null);
         }
 
-        var keys = sections.Where(s => config.Plex.Sections.Contains(s.Title, StringComparer.OrdinalIgnoreCase)).Select(s => s.Key);
-        var plexFiles = new List<string>();
-        foreach (var key in keys)
+        var plexFiles = await PlexFilesAsync(plex, sections, config.Plex.Sections, cancellationToken);
+        return new SetupReport(lines, await MatchSurvey.TakeAsync(planner, stash, sample, plexFiles, cancellationToken));
+    }
+
+    /// <summary>Reads a sample of the files of the configured movie sections, for the path mappings to be judged on.</summary>
+    public static async Task<IReadOnlyList<string>> PlexFilesAsync(
+        IPlexClient plex, IReadOnlyList<PlexSection> sections, IReadOnlyCollection<string> wanted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plex);
+        ArgumentNullException.ThrowIfNull(sections);
+        var files = new List<string>();
+        foreach (var section in sections.Where(s => wanted.Contains(s.Title, StringComparer.OrdinalIgnoreCase)))
         {
-            plexFiles.AddRange((await plex.ListMoviesAsync(key, PlexSample, cancellationToken)).SelectMany(m => m.Files));
+            files.AddRange((await plex.ListMoviesAsync(section.Key, PlexSample, cancellationToken)).SelectMany(m => m.Files));
         }
 
-        return new SetupReport(lines, await MatchSurvey.TakeAsync(planner, stash, sample, plexFiles, cancellationToken));
+        return files;
     }
 
     private static async Task<IReadOnlyList<CheckLine>> TemporalAsync(PlexSyncConfig config, ILoggerFactory loggers, CancellationToken cancellationToken)
