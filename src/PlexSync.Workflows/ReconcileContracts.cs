@@ -37,6 +37,29 @@ public sealed record ReconcileInput
     public const int DefaultConcurrency = 64;
     public const int DefaultPagesPerRun = 20;
 
+    /// <summary>The CheckScenes input for the page at <paramref name="cursor"/>; explicit IDs are paged here, since Stash does not page them.</summary>
+    public CheckScenesInput Page(ReconcileCursor cursor, DateTimeOffset? since)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        return new CheckScenesInput
+        {
+            Scope = Scope,
+            EntityId = EntityId,
+            Ids = Scope == ReconcileScopes.Ids ? [.. Ids.Skip(cursor.Offset).Take(PageSize)] : [],
+            PageSize = PageSize,
+            Cursor = cursor,
+            Since = since,
+        };
+    }
+
+    /// <summary>For the ids scope: where the page after <paramref name="page"/> starts, or null when it was the last.</summary>
+    public ReconcileCursor? NextIdsPage(CheckScenesInput page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var done = page.Cursor.Offset + page.Ids.Count;
+        return done < Ids.Count ? page.Cursor with { Offset = done } : null;
+    }
+
     /// <summary>Gets one of <see cref="ReconcileScopes.Known"/>.</summary>
     public string Scope { get; init; } = ReconcileScopes.All;
 

@@ -95,20 +95,11 @@ public sealed class ReconcileWorkflow
 
     private async Task<CheckScenesResult> CheckAsync(ReconcileInput input, ReconcileCursor cursor, DateTimeOffset? since)
     {
-        var ids = input.Scope == ReconcileScopes.Ids ? input.Ids.Skip(cursor.Offset).Take(input.PageSize).ToList() : [];
-        var check = new CheckScenesInput
-        {
-            Scope = input.Scope,
-            EntityId = input.EntityId,
-            Ids = ids,
-            PageSize = input.PageSize,
-            Cursor = cursor,
-            Since = since,
-        };
+        var check = input.Page(cursor, since);
         CheckScenesResult page;
         try
         {
-            var summary = $"Compare {(input.Scope == ReconcileScopes.Ids ? ids.Count + " listed" : "a page of")} Stash scenes with Plex";
+            var summary = $"Compare {(input.Scope == ReconcileScopes.Ids ? check.Ids.Count + " listed" : "a page of")} Stash scenes with Plex";
             page = await Workflow.ExecuteActivityAsync(
                 (ReconcileActivities a) => a.CheckScenesAsync(check), policy.Options(summary, Workflow.Info.TaskQueue));
         }
@@ -121,11 +112,10 @@ public sealed class ReconcileWorkflow
         if (input.Scope == ReconcileScopes.Ids)
         {
             // The workflow pages explicit IDs itself: Stash does not page them.
-            var done = cursor.Offset + ids.Count;
             page = page with
             {
-                Remaining = input.Ids.Count - done,
-                Next = done < input.Ids.Count ? cursor with { Offset = done } : null,
+                Remaining = input.Ids.Count - (cursor.Offset + check.Ids.Count),
+                Next = input.NextIdsPage(check),
             };
         }
 

@@ -53,15 +53,12 @@ public static class DryRun
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(report);
         var since = input.Scope == ReconcileScopes.Recent ? now - input.Window : (DateTimeOffset?)null;
-        var ids = input.Ids.Distinct(StringComparer.Ordinal).ToList();
+        input = input with { Ids = [.. input.Ids.Distinct(StringComparer.Ordinal)] };
         var cursor = new ReconcileCursor();
         for (var pages = 0; pages < MaxPages; pages++)
         {
-            // Explicit IDs are paged here, as the workflow pages them: Stash does not.
-            var pageIds = input.Scope == ReconcileScopes.Ids ? ids.Skip(cursor.Offset).Take(input.PageSize).ToList() : [];
-            var read = await planner.ReadAsync(
-                new CheckScenesInput { Scope = input.Scope, EntityId = input.EntityId, Ids = pageIds, PageSize = input.PageSize, Cursor = cursor, Since = since },
-                cancellationToken);
+            var page = input.Page(cursor, since);
+            var read = await planner.ReadAsync(page, cancellationToken);
             foreach (var missing in read.Missing)
             {
                 report(new SceneDryRun { SceneId = missing, Outcome = SceneDryRun.NotInStash });
@@ -72,9 +69,7 @@ public static class DryRun
                 report(await SceneAsync(planner, check, cancellationToken));
             }
 
-            var next = input.Scope == ReconcileScopes.Ids
-                ? (cursor.Offset + pageIds.Count < ids.Count ? cursor with { Offset = cursor.Offset + pageIds.Count } : null)
-                : read.Next;
+            var next = input.Scope == ReconcileScopes.Ids ? input.NextIdsPage(page) : read.Next;
             if (next is null)
             {
                 return;
