@@ -18,7 +18,6 @@ public static class SyncReasons
     public const string Reconcile = "reconcile";
     public const string Manual = "manual";
     public const string Retry = "retry";
-    public const string Demo = "demo";
 }
 
 /// <summary>The Plex item a scene matched and the strategy that found it.</summary>

@@ -39,7 +39,7 @@ public static class Cli
             Every scene sync is a Temporal workflow: retries, crash recovery and the operator's
             view (Temporal Web UI) come from the Temporal server.
 
-            Start with "plexsync demo" to see it work against simulated servers.
+            New here? `plexsync init` writes a configuration, `plexsync check` checks it.
             """);
         root.Options.Add(ConfigOption);
         root.Options.Add(DebugOption);
@@ -47,7 +47,6 @@ public static class Cli
         root.Subcommands.Add(new WorkerCommand());
         root.Subcommands.Add(new DevCommand());
         root.Subcommands.Add(new SyncCommand());
-        root.Subcommands.Add(new DemoCommand());
         root.Subcommands.Add(new HookCommand());
         root.Subcommands.Add(new ReconcileCommand());
         root.Subcommands.Add(new ScheduleCommand());

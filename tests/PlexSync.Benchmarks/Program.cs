@@ -1,7 +1,6 @@
 using System.CommandLine;
 using BenchmarkDotNet.Running;
 using PlexSync.Configuration;
-using PlexSync.Workflows;
 using Temporalio.Testing;
 
 namespace PlexSync.Benchmarks;
@@ -42,7 +41,7 @@ public static class Program
 
     private static async Task<int> RunAsync(IReadOnlyList<int> sizes, int hooks, TimeSpan latency, string? hookBinary)
     {
-        await using var server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
+        await using var server = await WorkflowEnvironment.StartLocalAsync(TestServers.Options());
         var bench = new Bench(server.Client, latency, Console.WriteLine, hookBinary is null ? null : Path.GetFullPath(hookBinary));
         Console.WriteLine($"Simulated request latency {GoDuration.Format(latency)}; {Environment.ProcessorCount} cores");
         foreach (var size in sizes)

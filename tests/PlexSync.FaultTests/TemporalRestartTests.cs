@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PlexSync.Workflows;
 using Temporalio.Testing;
 using Xunit.Abstractions;
 
@@ -14,7 +13,7 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
     {
         var directory = Directory.CreateTempSubdirectory("plexsync-restart-").FullName;
         var database = Path.Combine(directory, "temporal.db");
-        var options = DevServer.Options(database, LocalPorts.Free());
+        var options = TestServers.Options(database, LocalPorts.Free());
         var first = await WorkflowEnvironment.StartLocalAsync(options);
         WorkflowEnvironment? second = null;
         try

@@ -1,4 +1,3 @@
-using PlexSync.Workflows;
 using Temporalio.Client;
 using Temporalio.Testing;
 using Xunit;
@@ -15,7 +14,7 @@ public sealed class DevServerFixture : IAsyncLifetime
 
     public ITemporalClient Client => environment?.Client ?? throw new InvalidOperationException("the dev server has not started");
 
-    public async Task InitializeAsync() => environment = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
+    public async Task InitializeAsync() => environment = await WorkflowEnvironment.StartLocalAsync(TestServers.Options());
 
     public async Task DisposeAsync()
     {

@@ -50,6 +50,7 @@ public sealed class PlexSyncProcess : IAsyncDisposable
     public static PlexSyncProcess Start(
         IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? executable = null)
     {
+        TestServers.UseCheckoutCli();
         var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -59,7 +60,7 @@ public sealed class PlexSyncProcess : IAsyncDisposable
         };
         if (executable is null)
         {
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plexsync.dll"));
+            info.ArgumentList.Add(Programs.PlexSync);
         }
 
         foreach (var arg in args)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Playwright;
-using PlexSync.Hosting;
 using PlexSync.Workflows;
 using PlexSync.Workflows.Encryption;
 using Temporalio.Client;
@@ -19,7 +18,7 @@ public sealed class WebUiFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private WorkflowEnvironment? server;
-    private CodecServer? codecServer;
+    private PlexSyncProcess? codecServer;
     private IPlaywright? playwright;
     private IBrowser? browser;
 
@@ -48,9 +47,13 @@ public sealed class WebUiFixture : IAsyncLifetime
         var codec = AesGcmPayloadCodec.Parse(Keys);
         var uiPort = LocalPorts.Free();
         string[] origins = [$"http://127.0.0.1:{uiPort}", $"http://localhost:{uiPort}"];
-        codecServer = await CodecServer.StartAsync(codec, "127.0.0.1:0", origins, token: null, CancellationToken.None);
+        var codecAddress = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        codecServer = PlexSyncProcess.Start(
+            ["codec-server", "--listen", codecAddress.Authority, .. origins.SelectMany(o => new[] { "--origin", o })],
+            new Dictionary<string, string> { ["PLEXSYNC_CONFIG"] = "", ["PLEXSYNC_ENCRYPTION_KEYS"] = Keys });
+        await codecServer.WaitForLogAsync("Codec server listening", TimeSpan.FromMinutes(1));
         server = await WorkflowEnvironment.StartLocalAsync(
-            DevServer.Options(uiPort: uiPort, dataConverter: PayloadJson.Converter(codec), uiCodecEndpoint: codecServer.Address));
+            TestServers.Options(uiPort: uiPort, dataConverter: PayloadJson.Converter(codec), uiCodecEndpoint: codecAddress));
         Ui = new Uri($"http://127.0.0.1:{uiPort}/");
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });

@@ -10,7 +10,7 @@ namespace PlexSync.Workflows.Tests;
 /// <summary>
 /// Measures whether a hook's sync waits behind a reconciliation's backlog on the rate-capped Plex
 /// queue: the backlog at priority 3 (a reconciliation's children), the hook's sync at priority 1
-/// (<see cref="SyncStarter.PriorityOf"/>). On the dev server as <see cref="DevServer"/> starts it
+/// (<see cref="SyncStarter.PriorityOf"/>). On the dev server as <see cref="TestServers"/> starts it
 /// (with matching.useNewMatcher), against server 1.29.1's default (without it, priority keys are
 /// ignored) and against a hook sync at the backlog's own priority (the matcher alone).
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class PriorityMeasurementTests(DevServerFixture server, ITestOutpu
     {
         var with = await MeasureAsync(server.Client, SyncStarter.PriorityOf(SyncReasons.Hook));
         var samePriority = await MeasureAsync(server.Client, SyncStarter.PriorityOf(SyncReasons.Reconcile));
-        var options = DevServer.Options();
+        var options = TestServers.Options();
         options.DevServerOptions.ExtraArgs = [.. options.DevServerOptions.ExtraArgs ?? [], "--dynamic-config-value", "matching.useNewMatcher=false"];
         await using var oldMatcher = await WorkflowEnvironment.StartLocalAsync(options);
         var serverDefault = await MeasureAsync(oldMatcher.Client, SyncStarter.PriorityOf(SyncReasons.Hook));

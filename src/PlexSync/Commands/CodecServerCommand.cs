@@ -8,10 +8,20 @@ namespace PlexSync.Commands;
 /// <summary>`plexsync codec-server`: the payload codec over HTTP, for the Temporal Web UI.</summary>
 internal sealed class CodecServerCommand : Command
 {
-    private static readonly Option<string> ListenOption = new("--listen")
+    private static readonly Option<ListenAddress> ListenOption = new("--listen")
     {
-        Description = "Address to listen on (host:port)",
-        DefaultValueFactory = _ => "127.0.0.1:8081",
+        Description = "Address to listen on (host:port; :8081 for every interface)",
+        DefaultValueFactory = _ => new ListenAddress("127.0.0.1", 8081),
+        CustomParser = result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (ListenAddress.TryParse(value, out var address) is { } problem)
+            {
+                result.AddError($"--listen: {problem}");
+            }
+
+            return address;
+        },
     };
 
     private static readonly Option<string[]> OriginOption = new("--origin")
@@ -53,12 +63,11 @@ internal sealed class CodecServerCommand : Command
             ?? throw new UserFacingException("encryption is off: set encryption.keys, encryption.keys_file, PLEXSYNC_ENCRYPTION_KEYS or PLEXSYNC_ENCRYPTION_KEYS_FILE");
         var token = await ReadTokenAsync(parse.GetValue(TokenFileOption), cancellationToken);
         var origins = parse.GetValue(OriginOption) ?? [];
-        var listen = parse.GetValue(ListenOption)!;
-        await using var server = await CodecServer.StartAsync(codec, listen, origins, token, cancellationToken);
+        using var server = CodecServer.Start(codec, parse.GetValue(ListenOption)!, origins, token);
         Log.Information(
             "Codec server listening on {Address} for origins {Origins}; bearer token {TokenRequired}; encrypting with key {KeyId}",
             server.Address, origins, token is null ? "not required" : "required", codec.CurrentKeyId);
-        await server.WaitAsync(cancellationToken);
+        await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         return ExitCodes.Success;
     }
 

@@ -8,8 +8,6 @@ namespace PlexSync.Commands;
 /// <summary>One scene's outcome as the CLI prints it.</summary>
 public sealed record OutcomeRow(string SceneId, string Outcome, string RatingKey, string Detail, bool Failed)
 {
-    public string Title { get; init; } = "";
-
     public static OutcomeRow From(string sceneId, SceneSyncResult result) => new(
         sceneId,
         result.Outcome,
@@ -26,26 +24,11 @@ public static class OutcomeTable
 {
     public static Table Build(IEnumerable<OutcomeRow> rows)
     {
-        var list = rows.ToList();
-        var withTitles = list.Any(r => r.Title.Length > 0);
-        var table = new Table().RoundedBorder().AddColumn("Scene");
-        if (withTitles)
-        {
-            table.AddColumn("Title");
-        }
-
-        table.AddColumn("Outcome").AddColumn("Plex item").AddColumn("Changed / why");
-        foreach (var row in list.OrderBy(r => long.TryParse(r.SceneId, out var n) ? n : long.MaxValue))
+        var table = new Table().RoundedBorder().AddColumn("Scene").AddColumn("Outcome").AddColumn("Plex item").AddColumn("Changed / why");
+        foreach (var row in rows.OrderBy(r => long.TryParse(r.SceneId, out var n) ? n : long.MaxValue))
         {
             var outcome = row.Failed ? $"[red]{row.Outcome}[/]" : Markup.Escape(row.Outcome);
-            var cells = new List<string> { Markup.Escape(row.SceneId) };
-            if (withTitles)
-            {
-                cells.Add(Markup.Escape(row.Title));
-            }
-
-            cells.AddRange([outcome, Markup.Escape(row.RatingKey), Markup.Escape(row.Detail)]);
-            table.AddRow(cells.ToArray());
+            table.AddRow(Markup.Escape(row.SceneId), outcome, Markup.Escape(row.RatingKey), Markup.Escape(row.Detail));
         }
 
         return table;

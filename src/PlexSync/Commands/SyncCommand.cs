@@ -66,8 +66,9 @@ internal sealed class SyncCommand : Command
 
         try
         {
-            var rows = await Task.WhenAll(handles.Select(h => OutcomeRows.WaitAsync(h, cancellationToken)));
+            var rows = await WaitWithProgressAsync(handles, cancellationToken);
             OutcomeTable.Write(rows);
+            AnsiConsole.WriteLine(OutcomeTable.Counts(rows));
             return rows.Any(r => r.Failed) ? ExitCodes.Failure : ExitCodes.Success;
         }
         catch (OperationCanceledException)
@@ -77,6 +78,22 @@ internal sealed class SyncCommand : Command
             return ExitCodes.Interrupted;
         }
     }
+
+    // A bar while the syncs run (on a terminal; in a log, a line at 25, 50, 75 and 100 %).
+    private static async Task<OutcomeRow[]> WaitWithProgressAsync(
+        List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>> handles, CancellationToken cancellationToken) =>
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Syncing scenes", maxValue: handles.Count);
+                return await Task.WhenAll(handles.Select(async handle =>
+                {
+                    var row = await OutcomeRows.WaitAsync(handle, cancellationToken);
+                    task.Increment(1);
+                    return row;
+                }));
+            });
 
     /// <summary>Scene IDs from repeated and comma-separated values; each must be a positive number, as Stash's IDs are.</summary>
     public static IReadOnlyList<string> SceneIds(IEnumerable<string> values)

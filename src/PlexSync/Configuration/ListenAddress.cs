@@ -3,13 +3,17 @@ using System.Net;
 
 namespace PlexSync.Configuration;
 
-/// <summary>An address to serve HTTP on, from "host:port" (metrics.listen).</summary>
+/// <summary>An address from "host:port": where to serve HTTP (metrics.listen), or where Temporal listens (temporal.address).</summary>
 /// <param name="Host">An IP address or host name; "+" for every interface.</param>
 /// <param name="Port">The TCP port.</param>
 public sealed record ListenAddress(string Host, int Port)
 {
     /// <summary>The host of "every interface" in an HTTP listener prefix.</summary>
     public const string AnyHost = "+";
+
+    /// <summary>Gets a value indicating whether the host is this machine's loopback address (127.0.0.1, localhost, ::1).</summary>
+    public bool IsLoopback =>
+        string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>Gets the base URL of the listener, for its prefixes ("http://127.0.0.1:9464/").</summary>
     public string Prefix => $"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}/";

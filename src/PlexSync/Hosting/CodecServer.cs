@@ -1,14 +1,8 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using PlexSync.Configuration;
 using PlexSync.Workflows.Encryption;
 using Serilog;
 using Temporalio.Api.Common.V1;
@@ -20,99 +14,133 @@ namespace PlexSync.Hosting;
 /// Serves a payload codec to the Temporal Web UI: POST /encode and /decode with the codec-server JSON shape
 /// (<c>{"payloads": [...]}</c>, payloads in protobuf JSON). Only the listed UI origins get CORS headers and,
 /// with a token, only requests carrying it as a bearer token are answered. Payload contents are never logged.
+/// Built on the base library's HTTP listener, as the worker's metrics endpoint is.
 /// </summary>
-public sealed class CodecServer : IAsyncDisposable
+internal sealed class CodecServer : IDisposable
 {
     // The Web UI sends X-Namespace; Authorization carries the bearer token when one is set.
     private const string AllowedHeaders = "Content-Type, X-Namespace, Authorization";
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
-    private readonly WebApplication app;
+    private readonly HttpListener listener = new();
+    private readonly IPayloadCodec codec;
+    private readonly HashSet<string> origins;
+    private readonly byte[]? expected;
 
-    private CodecServer(WebApplication app, Uri address)
+    private CodecServer(IPayloadCodec codec, ListenAddress address, IEnumerable<string> origins, string? token)
     {
-        this.app = app;
-        Address = address;
+        this.codec = codec;
+        this.origins = new HashSet<string>(origins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+        expected = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes("Bearer " + token);
+        Address = new Uri(address.Prefix.Replace("//+:", "//127.0.0.1:", StringComparison.Ordinal));
+        listener.Prefixes.Add(address.Prefix);
+        try
+        {
+            listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            throw new UserFacingException($"cannot serve the codec on {address.Prefix}: {e.Message}. Pass a free host:port with --listen.", e);
+        }
+
+        _ = ServeAsync();
     }
 
-    /// <summary>Gets the address the server listens on (with the port it got when port 0 was asked for).</summary>
+    /// <summary>Gets the address the server answers on.</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts the server on <paramref name="listen"/> ("host:port"; port 0 picks a free one).</summary>
-    public static async Task<CodecServer> StartAsync(
-        IPayloadCodec codec, string listen, IReadOnlyCollection<string> origins, string? token, CancellationToken cancellationToken)
+    /// <summary>Starts the server on <paramref name="listen"/>.</summary>
+    public static CodecServer Start(IPayloadCodec codec, ListenAddress listen, IReadOnlyCollection<string> origins, string? token)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(origins);
-        var builder = WebApplication.CreateSlimBuilder();
+        return new CodecServer(codec, listen, origins, token);
+    }
 
-        // ASP.NET's own request logging would be noise; this server logs one line per request itself.
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{listen}");
-        var web = builder.Build();
-        var allowed = new HashSet<string>(origins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
-        var expected = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes("Bearer " + token);
-        web.Use(async (context, next) =>
+    /// <summary>Stops listening; the serving loop ends with the listener.</summary>
+    public void Dispose() => listener.Close();
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
         {
-            var origin = context.Request.Headers.Origin.ToString();
-            if (origin.Length > 0 && allowed.Contains(origin))
+            HttpListenerContext context;
+            try
             {
-                var headers = context.Response.Headers;
-                headers.AccessControlAllowOrigin = origin;
-                headers.AccessControlAllowCredentials = "true";
-                headers.AccessControlAllowHeaders = AllowedHeaders;
-                headers.AccessControlAllowMethods = "POST, OPTIONS";
-                headers.Vary = "Origin";
+                context = await listener.GetContextAsync();
             }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            // The UI asks for several payloads at once: answer each request on its own.
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        try
+        {
+            var origin = request.Headers["Origin"] ?? "";
+            if (origin.Length > 0 && origins.Contains(origin))
+            {
+                response.AddHeader("Access-Control-Allow-Origin", origin);
+                response.AddHeader("Access-Control-Allow-Credentials", "true");
+                response.AddHeader("Access-Control-Allow-Headers", AllowedHeaders);
+                response.AddHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
+                response.AddHeader("Vary", "Origin");
+            }
+
+            var path = request.Url?.AbsolutePath ?? "";
 
             // A preflight carries no credentials, by the CORS rules: answer it before the token check.
-            if (HttpMethods.IsOptions(context.Request.Method))
+            if (request.HttpMethod == "OPTIONS")
             {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                return;
+                response.StatusCode = (int)HttpStatusCode.OK;
             }
-
-            if (expected is not null && !CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), expected))
+            else if (expected is not null && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers["Authorization"] ?? ""), expected))
             {
-                Log.Warning("Codec server refused {Method} {Path} from {Remote}: no valid bearer token", context.Request.Method, context.Request.Path.Value, context.Connection.RemoteIpAddress);
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsync("unauthorized");
-                return;
+                Log.Warning("Codec server refused {Method} {Path} from {Remote}: no valid bearer token", request.HttpMethod, path, request.RemoteEndPoint.Address);
+                await WriteAsync(response, HttpStatusCode.Unauthorized, "text/plain", "unauthorized");
             }
-
-            await next(context);
-        });
-        web.MapPost("/encode", context => HandleAsync(context, codec.EncodeAsync));
-        web.MapPost("/decode", context => HandleAsync(context, codec.DecodeAsync));
-        await web.StartAsync(cancellationToken);
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CodecServer(web, new Uri(address));
+            else if (request.HttpMethod == "POST" && path is "/encode" or "/decode")
+            {
+                await TransformAsync(request, response, path == "/encode" ? codec.EncodeAsync : codec.DecodeAsync);
+            }
+            else
+            {
+                await WriteAsync(response, HttpStatusCode.NotFound, "text/plain", "not found");
+            }
+        }
+        catch (HttpListenerException)
+        {
+            // The caller hung up; nothing to tell it.
+        }
+        finally
+        {
+            response.Close();
+        }
     }
 
-    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the host stops.</summary>
-    public Task WaitAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(stop.Token);
-        await app.DisposeAsync();
-    }
-
-    private static async Task HandleAsync(HttpContext context, Func<IReadOnlyCollection<Payload>, Task<IReadOnlyCollection<Payload>>> transform)
+    private static async Task TransformAsync(
+        HttpListenerRequest request, HttpListenerResponse response, Func<IReadOnlyCollection<Payload>, Task<IReadOnlyCollection<Payload>>> transform)
     {
         Payloads input;
         try
         {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            input = Parser.Parse<Payloads>(await reader.ReadToEndAsync(context.RequestAborted));
+            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            input = Parser.Parse<Payloads>(await reader.ReadToEndAsync());
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
         {
             // Not the parser's message: it can quote the body, which is payload data.
-            await AnswerAsync(context, StatusCodes.Status400BadRequest, "want {\"payloads\": [...]} with payloads in protobuf JSON", 0);
+            await RefuseAsync(request, response, "want {\"payloads\": [...]} with payloads in protobuf JSON", 0);
             return;
         }
 
@@ -124,19 +152,26 @@ public sealed class CodecServer : IAsyncDisposable
         catch (PayloadDecryptionException e)
         {
             // The message names a key ID and what to do, never payload data.
-            await AnswerAsync(context, StatusCodes.Status400BadRequest, e.Message, input.Payloads_.Count);
+            await RefuseAsync(request, response, e.Message, input.Payloads_.Count);
             return;
         }
 
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonFormatter.Default.Format(new Payloads { Payloads_ = { output } }), context.RequestAborted);
-        Log.Debug("Codec server answered {Path} for {Count} payloads", context.Request.Path.Value, input.Payloads_.Count);
+        await WriteAsync(response, HttpStatusCode.OK, "application/json", JsonFormatter.Default.Format(new Payloads { Payloads_ = { output } }));
+        Log.Debug("Codec server answered {Path} for {Count} payloads", request.Url?.AbsolutePath, input.Payloads_.Count);
     }
 
-    private static async Task AnswerAsync(HttpContext context, int status, string message, int count)
+    private static async Task RefuseAsync(HttpListenerRequest request, HttpListenerResponse response, string message, int count)
     {
-        Log.Warning("Codec server refused {Path} ({Count} payloads): {Reason}", context.Request.Path.Value, count, message);
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsync(message, context.RequestAborted);
+        Log.Warning("Codec server refused {Path} ({Count} payloads): {Reason}", request.Url?.AbsolutePath, count, message);
+        await WriteAsync(response, HttpStatusCode.BadRequest, "text/plain", message);
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, HttpStatusCode status, string contentType, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = (int)status;
+        response.ContentType = contentType + "; charset=utf-8";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
     }
 }

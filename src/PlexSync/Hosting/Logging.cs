@@ -25,7 +25,6 @@ public static class Logging
             // The HTTP client factory logs every request at Information; our clients log what matters.
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<RedactingEnricher>();
         var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);

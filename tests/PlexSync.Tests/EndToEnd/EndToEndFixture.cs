@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using PlexSync.Simulators;
-using PlexSync.Workflows;
 using Temporalio.Client;
 using Temporalio.Testing;
 
@@ -37,7 +36,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await WorkflowEnvironment.StartLocalAsync(DevServer.Options());
+        server = await WorkflowEnvironment.StartLocalAsync(TestServers.Options());
         library = await SimulatedLibrary.StartAsync(Scenes, ApiKey, PlexToken);
         await File.WriteAllTextAsync(ConfigPath, ConfigYaml());
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
+using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
 using PlexSync.Workflows.Encryption;
@@ -27,14 +28,16 @@ public sealed class PrivacyCodecServerTests : IAsyncLifetime
 
     private Uri Address => server?.Address ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => server = await CodecServer.StartAsync(codec, "127.0.0.1:0", [Origin], Token, CancellationToken.None);
-
-    public async Task DisposeAsync()
+    public Task InitializeAsync()
     {
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
+        server = CodecServer.Start(codec, new ListenAddress("127.0.0.1", LocalPorts.Free()), [Origin], Token);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        server?.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]

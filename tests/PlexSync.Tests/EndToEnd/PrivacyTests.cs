@@ -119,7 +119,7 @@ public sealed class PrivacyTests(EndToEndFixture fixture)
 
     private async Task<string> CliHistoryJsonAsync(string workflowId, string runId)
     {
-        var start = new ProcessStartInfo(DevServer.FindCli() ?? throw new InvalidOperationException("no Temporal CLI: set TEMPORAL_CLI_PATH"))
+        var start = new ProcessStartInfo(TestServers.Cli())
         {
             ArgumentList = { "workflow", "show", "--workflow-id", workflowId, "--run-id", runId, "--address", fixture.Client.Connection.Options.TargetHost!, "--namespace", "default", "--output", "json" },
             RedirectStandardOutput = true,

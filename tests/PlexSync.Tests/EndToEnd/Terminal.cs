@@ -26,7 +26,7 @@ public sealed class Terminal : IAsyncDisposable
     public static async Task<Terminal> StartAsync(IEnumerable<string> args)
     {
         var terminal = new Terminal();
-        var dll = Path.Combine(AppContext.BaseDirectory, "plexsync.dll");
+        var dll = Programs.PlexSync;
         var command = string.Join(' ', new[] { "dotnet", dll }.Concat(args).Select(Quote));
 
         // The exit status goes to a file, and the pane stays a while after the program (DisposeAsync ends it)

@@ -1,28 +1,33 @@
 using Google.Protobuf.WellKnownTypes;
+using PlexSync.Workflows;
 using Temporalio.Api.Namespace.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Converters;
 using Temporalio.Testing;
 
-namespace PlexSync.Workflows;
+namespace PlexSync.Hosting;
 
 /// <summary>
-/// Starts the Temporal CLI's dev server (`temporal server start-dev`) for the demo, `plexsync dev`
-/// and the tests, with the settings measured to suit one machine.
+/// The Temporal CLI's dev server (`temporal server start-dev`) as `plexsync dev` runs it, with the settings
+/// measured to suit one machine.
 /// </summary>
-public static class DevServer
+internal static class DevServer
 {
     /// <summary>The environment variable that names the Temporal CLI binary.</summary>
     public const string CliPathVariable = "TEMPORAL_CLI_PATH";
 
-    // Write-ahead log: about twice the throughput, and a killed server loses nothing. One task-queue
-    // partition suits one machine's few pollers; our search attributes are registered at start, so
-    // they can be served from the cache.
-    private static readonly string[] Tuning =
+    // Write-ahead log: about twice the throughput, and a killed server loses nothing. They need a database file.
+    private static readonly string[] SqlitePragmas =
     [
         "--sqlite-pragma", "journal_mode=wal",
         "--sqlite-pragma", "synchronous=normal",
+    ];
+
+    // One task-queue partition suits one machine's few pollers; our search attributes are registered at start,
+    // so they can be served from the cache.
+    private static readonly string[] Tuning =
+    [
         "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
         "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
         "--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=false",
@@ -33,8 +38,8 @@ public static class DevServer
     ];
 
     /// <summary>
-    /// Finds the Temporal CLI: <c>TEMPORAL_CLI_PATH</c>, else <c>.tools/temporal</c> in this checkout
-    /// (what .ci/run unpacks), else null, which lets the SDK download it (needs internet).
+    /// Finds the Temporal CLI: <c>TEMPORAL_CLI_PATH</c>, else <c>temporal</c> on PATH, else null, which lets the
+    /// Temporal SDK download it (that needs internet).
     /// </summary>
     public static string? FindCli()
     {
@@ -43,40 +48,26 @@ public static class DevServer
         {
             return File.Exists(configured)
                 ? Path.GetFullPath(configured)
-                : throw new FileNotFoundException($"{CliPathVariable} names {configured}, which does not exist; unset it or point it at the Temporal CLI binary");
+                : throw new UserFacingException($"{CliPathVariable} names {configured}, which does not exist; unset it or point it at the Temporal CLI binary");
         }
 
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, ".tools", OperatingSystem.IsWindows() ? "temporal.exe" : "temporal");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
+        var name = OperatingSystem.IsWindows() ? "temporal.exe" : "temporal";
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
     }
 
     /// <summary>The start options of a dev server with our search attributes and tuning.</summary>
     /// <param name="databaseFile">The SQLite file whose data survives restarts; null keeps everything in memory.</param>
-    /// <param name="port">The frontend port; null picks a free one.</param>
+    /// <param name="port">The frontend port on 127.0.0.1; null picks a free one.</param>
     /// <param name="uiPort">The Web UI port; null for no UI.</param>
     /// <param name="dataConverter">The client's data converter (an encrypting one when keys are configured); null for <see cref="PayloadJson.Converter"/>.</param>
     /// <param name="uiCodecEndpoint">The codec server the Web UI decodes payloads with; null for none.</param>
     public static WorkflowEnvironmentStartLocalOptions Options(
         string? databaseFile = null, int? port = null, int? uiPort = null, DataConverter? dataConverter = null, Uri? uiCodecEndpoint = null)
     {
-        var extra = new List<string>(Tuning);
-        if (databaseFile is null)
-        {
-            // The pragmas need a file; an in-memory database does without.
-            extra.RemoveRange(0, 4);
-        }
-
+        List<string> extra = [.. databaseFile is null ? [] : SqlitePragmas, .. Tuning];
         if (uiCodecEndpoint is not null)
         {
             extra.AddRange(["--ui-codec-endpoint", uiCodecEndpoint.ToString().TrimEnd('/')]);
@@ -97,6 +88,27 @@ public static class DevServer
                 ExtraArgs = extra,
             },
         };
+    }
+
+    /// <summary>Starts the server and keeps closed workflows for 30 days, so that failed syncs stay visible.</summary>
+    public static async Task<WorkflowEnvironment> StartAsync(WorkflowEnvironmentStartLocalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        WorkflowEnvironment server;
+        try
+        {
+            server = await WorkflowEnvironment.StartLocalAsync(options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            throw new UserFacingException(
+                $"cannot start the Temporal dev server: {e.Message}. Set {CliPathVariable} to a Temporal CLI binary or put `temporal` on PATH; " +
+                "with internet, the Temporal SDK downloads it.",
+                e);
+        }
+
+        await SetRetentionAsync(server.Client, TimeSpan.FromDays(30));
+        return server;
     }
 
     /// <summary>
