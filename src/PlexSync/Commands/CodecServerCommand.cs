@@ -12,16 +12,7 @@ internal sealed class CodecServerCommand : Command
     {
         Description = "Address to listen on (host:port; :8081 for every interface)",
         DefaultValueFactory = _ => new ListenAddress("127.0.0.1", 8081),
-        CustomParser = result =>
-        {
-            var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (ListenAddress.TryParse(value, out var address) is { } problem)
-            {
-                result.AddError($"--listen: {problem}");
-            }
-
-            return address;
-        },
+        CustomParser = OptionValues.Listen,
     };
 
     private static readonly Option<string[]> OriginOption = new("--origin")

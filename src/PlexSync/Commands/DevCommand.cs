@@ -20,14 +20,14 @@ internal sealed class DevCommand : Command
     private static readonly Option<int?> PortOption = new("--port")
     {
         Description = "The Temporal frontend port on 127.0.0.1, instead of temporal.address's port",
-        Validators = { result => PortValidator(result, "--port") },
+        CustomParser = result => OptionValues.Port(result),
     };
 
     private static readonly Option<int> UiPortOption = new("--ui-port")
     {
         Description = "The Temporal Web UI port on 127.0.0.1",
         DefaultValueFactory = _ => 8233,
-        Validators = { result => PortValidator(result, "--ui-port") },
+        CustomParser = OptionValues.Port,
     };
 
     private static readonly Option<Uri?> UiCodecEndpointOption = new("--ui-codec-endpoint")
@@ -82,14 +82,6 @@ internal sealed class DevCommand : Command
             : throw new UserFacingException(
                 $"temporal.address is {temporalAddress}, which is not this machine: `plexsync dev` runs a Temporal server here, on 127.0.0.1. " +
                 "To use that server, run `plexsync worker`; to run one here, set temporal.address (PLEXSYNC_TEMPORAL_ADDRESS) to 127.0.0.1:7233.");
-    }
-
-    private static void PortValidator(System.CommandLine.Parsing.OptionResult result, string name)
-    {
-        if (result.Tokens.Count > 0 && result.GetValueOrDefault<int?>() is not (>= 1 and <= 65535))
-        {
-            result.AddError($"{name}: a TCP port is a number from 1 to 65535");
-        }
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using PlexSync.Commands;
 using PlexSync.Simulators;
 using PlexSync.Tests.EndToEnd;
@@ -22,8 +21,6 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
     private const string HelpCommand = "check";
     private const string TemporalDown = "127.0.0.1:1";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
-    private static readonly string[] TitleField = ["title"];
-    private static readonly string[] NameField = ["name"];
 
     [Fact]
     public async Task SingleFile_RunsLikeTheTestedBuild_AndSpoolsAHookWhenTemporalIsDown()
@@ -35,7 +32,7 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         }
 
         var spool = Path.Combine(published.Root, "single-file-spool.jsonl");
-        var (code, reply) = await HookAsync(published.SingleFile, SceneHook(902), new() { ["PLEXSYNC_SPOOL_PATH"] = spool, ["PLEXSYNC_TEMPORAL_ADDRESS"] = TemporalDown });
+        var (code, reply) = await HookAsync(published.SingleFile, PluginInputs.SceneUpdate(902, """{"id":"902","title":"x"}""", "title"), new() { ["PLEXSYNC_SPOOL_PATH"] = spool, ["PLEXSYNC_TEMPORAL_ADDRESS"] = TemporalDown });
         Assert.True(code == 0, reply);
         Assert.Contains("spooled", reply, StringComparison.Ordinal);
         Assert.Contains("\"902\"", await File.ReadAllTextAsync(spool), StringComparison.Ordinal);
@@ -73,7 +70,7 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         fixture.Library.Stash.Update(sceneId, s => s.Title = "Edited, hook built with Native AOT");
         var spool = Path.Combine(published.Root, "aot-spool.jsonl");
         var environment = new Dictionary<string, string> { ["PLEXSYNC_SPOOL_PATH"] = spool };
-        var (code, reply) = await HookAsync(binary, SceneHook(sceneId), environment);
+        var (code, reply) = await HookAsync(binary, PluginInputs.SceneUpdate(sceneId, """{"id":"901","title":"x"}""", "title"), environment);
         Assert.True(code == 0, reply);
         var handle = fixture.Client.GetWorkflowHandle<SceneSyncWorkflow, SceneSyncResult>(SceneSyncWorkflow.WorkflowId("901"));
         Assert.Equal(Outcomes.Synced, (await handle.GetResultAsync().WaitAsync(Limit)).Outcome);
@@ -82,7 +79,7 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
 
         // Temporal down: the request goes to the spool, as with the JIT build.
         environment["PLEXSYNC_TEMPORAL_ADDRESS"] = TemporalDown;
-        (code, reply) = await HookAsync(binary, SceneHook(sceneId), environment);
+        (code, reply) = await HookAsync(binary, PluginInputs.SceneUpdate(sceneId, """{"id":"901","title":"x"}""", "title"), environment);
         Assert.True(code == 0, reply);
         Assert.Contains("spooled", reply, StringComparison.Ordinal);
         Assert.Contains("\"901\"", await File.ReadAllTextAsync(spool), StringComparison.Ordinal);
@@ -104,7 +101,7 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         var since = DateTimeOffset.UtcNow - PluginActions.RecentWindow;
         foreach (var (mode, scenes) in new[] { (PluginActions.ReconcileRecent, world.Stash.Scenes().Count(s => s.UpdatedAt > since)), (PluginActions.ReconcileAll, world.Stash.Scenes().Count) })
         {
-            var (code, reply) = await HookAsync(binary, TaskInput(mode), args: hook);
+            var (code, reply) = await HookAsync(binary, PluginInputs.Task(mode), args: hook);
             Assert.True(code == 0, reply);
             Assert.Contains($"started (workflow {ReconcileWorkflow.DefaultId})", reply, StringComparison.Ordinal);
             Assert.Equal(scenes, (await ReconcileResultAsync(ReconcileWorkflow.DefaultId)).Seen);
@@ -114,13 +111,13 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         await Poll.UntilAsync(
             async ct => (await fixture.Client.CountWorkflowsAsync($"WorkflowType = '{ReconcileWorkflow.Name}' AND ExecutionStatus = 'Running'", new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count == 0,
             Limit);
-        var (statusCode, status) = await HookAsync(binary, TaskInput(PluginActions.Status), args: hook);
+        var (statusCode, status) = await HookAsync(binary, PluginInputs.Task(PluginActions.Status), args: hook);
         Assert.True(statusCode == 0, status);
         Assert.Matches(@"\d+ syncs running; last 24 h: \d+ synced, \d+ unchanged, \d+ skipped, \d+ failed; 0 reconciliations running; \d+ spooled", status);
 
         // A tag no scene has: a reconciliation of exactly its scenes sees none (one that lost the tag would see them all).
         const string tagId = "90901";
-        var (tagCode, tagReply) = await HookAsync(binary, Hook(int.Parse(tagId, CultureInfo.InvariantCulture), "Tag.Update.Post", new { id = tagId, name = "Renamed" }, NameField), args: hook);
+        var (tagCode, tagReply) = await HookAsync(binary, PluginInputs.Hook(int.Parse(tagId, CultureInfo.InvariantCulture), "Tag.Update.Post", $$"""{"id":"{{tagId}}","name":"Renamed"}""", "name"), args: hook);
         Assert.True(tagCode == 0, tagReply);
         var tagWorkflow = PluginActions.EntityWorkflowId("tag", tagId);
         Assert.Contains(tagWorkflow, tagReply, StringComparison.Ordinal);
@@ -157,18 +154,6 @@ public sealed class PublishedBuildTests(EndToEndFixture fixture, PublishedBuild 
         using var cts = new CancellationTokenSource(Limit);
         return await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
     }
-
-    private static string SceneHook(int sceneId) => Hook(sceneId, "Scene.Update.Post", new { title = "x" }, TitleField);
-
-    private static string Hook(int id, string type, object input, string[] fields) => JsonSerializer.Serialize(new
-    {
-        server_connection = Connection,
-        args = new { hookContext = new { id, type, input, inputFields = fields } },
-    });
-
-    private static string TaskInput(string mode) => JsonSerializer.Serialize(new { server_connection = Connection, args = new { mode } });
-
-    private static object Connection => new { Scheme = "http", Host = "127.0.0.1", Port = 9999 };
 
     private static long Megabytes(string path) =>
         (File.Exists(path) ? new FileInfo(path).Length : Directory.GetFiles(path).Sum(f => new FileInfo(f).Length)) / 1_000_000;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
 using Temporalio.Api.Enums.V1;
@@ -13,28 +15,37 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
 
-    // Go: TestDevRunsServerAndWorkerAndStopsOnCtrlC
+    // The server listens where temporal.address points, so that status, the hook and sync find it without flags.
     [Fact]
-    public async Task Dev_SyncsThroughItsServerAndWorker_StopsOnCtrlC_AndKeepsItsDataAcrossRestarts()
+    public async Task Dev_ServesOnTemporalAddress_SyncsThroughItsWorker_StopsOnCtrlC_AndKeepsItsDataAcrossRestarts()
     {
         const int sceneId = 103;
+        const int hooked = 104;
         fixture.Library.AddScene(SimulatedLibrary.SeedScene(sceneId), inPlex: true);
+        fixture.Library.AddScene(SimulatedLibrary.SeedScene(hooked), inPlex: true);
         var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
         try
         {
             var address = $"127.0.0.1:{LocalPorts.Free()}";
-            var config = Path.Combine(directory, "plexsync.yaml");
-            var yaml = await File.ReadAllTextAsync(fixture.ConfigPath);
-            await File.WriteAllTextAsync(config, yaml.Replace(fixture.Client.Connection.Options.TargetHost!, address, StringComparison.Ordinal));
-            string[] dev =
-            [
-                "dev", "--port", address.Split(':')[1], "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
-                "--data-dir", Path.Combine(directory, "data"), "--config", config,
-            ];
+            var config = await ConfigAsync(directory, address);
+            string[] dev = ["dev", "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(directory, "data"), "--config", config];
 
             await using (var first = fixture.Start(dev))
             {
-                await first.WaitForLogAsync("Temporal dev server on", Limit);
+                await first.WaitForLogAsync("Temporal dev server on " + address, Limit);
+                var (statusCode, status) = await fixture.RunAsync("status", "--config", config);
+                Assert.True(statusCode == 0, status);
+
+                fixture.Library.Stash.Update(hooked, s => s.Title = "Edited while plexsync dev runs");
+                await using (var hook = fixture.Start(["hook", "--config", config], stdin: PluginInputs.SceneUpdate(hooked, """{"id":"104","title":"x"}""", "title")))
+                {
+                    Assert.True(await hook.WaitForExitAsync(Limit) == 0, hook.Output + hook.Errors);
+                }
+
+                await Poll.UntilAsync(
+                    () => fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var edited) && edited.Title == "Edited while plexsync dev runs",
+                    Limit);
+
                 var (code, output) = await fixture.RunAsync("sync", "--scene", "103", "--wait", "--config", config);
                 Assert.True(code == 0, output);
                 Assert.Matches(@"103\s+│?\s*synced", output);
@@ -66,6 +77,51 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Dev_WithARemoteTemporalAddress_StopsNamingTheKeyAndTheWorkerCommand()
+    {
+        var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
+        try
+        {
+            var (code, output) = await fixture.RunAsync("dev", "--config", await ConfigAsync(directory, "temporal.example.net:7233"), "--data-dir", directory);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains("temporal.address is temporal.example.net:7233, which is not this machine", output, StringComparison.Ordinal);
+            Assert.Contains("`plexsync worker`", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Dev_OnAPortInUse_StopsNamingThePort()
+    {
+        var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        try
+        {
+            var (code, output) = await fixture.RunAsync("dev", "--config", await ConfigAsync(directory, $"127.0.0.1:{port}"), "--data-dir", directory);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"127.0.0.1:{port}, is in use", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // The fixture's configuration with another Temporal address.
+    private async Task<string> ConfigAsync(string directory, string address)
+    {
+        var config = Path.Combine(directory, "plexsync.yaml");
+        var yaml = await File.ReadAllTextAsync(fixture.ConfigPath);
+        await File.WriteAllTextAsync(config, yaml.Replace(fixture.Client.Connection.Options.TargetHost!, address, StringComparison.Ordinal));
+        return config;
     }
 
     private static async Task StopAsync(PlexSyncProcess dev)

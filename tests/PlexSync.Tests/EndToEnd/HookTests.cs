@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using PlexSync.Simulators;
 using PlexSync.Spool;
 using PlexSync.Workflows;
@@ -23,7 +22,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         var id = AddScene(201);
         fixture.Library.Stash.Update(id, s => s.Title = "Edited in Stash");
 
-        var reply = await HookAsync(Update(id, """{"id":"201","title":"Edited in Stash"}""", "id", "title"));
+        var reply = await HookAsync(PluginInputs.SceneUpdate(id, """{"id":"201","title":"Edited in Stash"}""", "id", "title"));
 
         Assert.Equal(0, reply.ExitCode);
         Assert.Contains("sync requested", reply.Output, StringComparison.Ordinal);
@@ -46,7 +45,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
               task_queue: {fixture.TaskQueue}
             spool_path: {SpoolPath}
             """);
-        var reply = await HookAsync(Hook(id, "Scene.Create.Post", "null"), ["--config", config], new() { ["PLEXSYNC_PLEX_TOKEN"] = "" });
+        var reply = await HookAsync(PluginInputs.Hook(id, "Scene.Create.Post", "null"), ["--config", config], new() { ["PLEXSYNC_PLEX_TOKEN"] = "" });
 
         Assert.Equal(0, reply.ExitCode);
         Assert.Equal(Outcomes.Synced, (await SyncResultAsync(id)).Outcome);
@@ -58,7 +57,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
     [InlineData("Image.Update.Post", """{"id":"203","title":"x"}""", "title")]
     public async Task Hook_WhatIsNotOurs_IsIgnoredWithoutStartingASync(string type, string input, string field)
     {
-        var reply = await HookAsync(Hook(203, type, input, field));
+        var reply = await HookAsync(PluginInputs.Hook(203, type, input, field));
 
         Assert.Equal(0, reply.ExitCode);
         Assert.Contains("ignored", reply.Output, StringComparison.Ordinal);
@@ -97,20 +96,20 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         var next = AddScene(205);
         var later = AddScene(206);
 
-        var down = await HookAsync(Hook(spooled, "Scene.Create.Post", "null"), [], new() { ["PLEXSYNC_TEMPORAL_ADDRESS"] = "127.0.0.1:1" });
+        var down = await HookAsync(PluginInputs.Hook(spooled, "Scene.Create.Post", "null"), [], new() { ["PLEXSYNC_TEMPORAL_ADDRESS"] = "127.0.0.1:1" });
         Assert.Equal(0, down.ExitCode);
         Assert.Contains("spooled", down.Output, StringComparison.Ordinal);
         Assert.Contains("\u0001w\u0002", down.Log, StringComparison.Ordinal);
         Assert.Single(new SyncSpool(SpoolPath).Entries());
 
         // Temporal is back: the next hook, for another scene, sends the spooled one too.
-        var up = await HookAsync(Hook(next, "Scene.Create.Post", "null"));
+        var up = await HookAsync(PluginInputs.Hook(next, "Scene.Create.Post", "null"));
         Assert.Equal(0, up.ExitCode);
         Assert.Contains("sent 1 spooled", up.Log, StringComparison.Ordinal);
         Assert.Empty(new SyncSpool(SpoolPath).Entries());
         Assert.Equal(Outcomes.Synced, (await SyncResultAsync(spooled)).Outcome);
 
-        var again = await HookAsync(Hook(later, "Scene.Create.Post", "null"));
+        var again = await HookAsync(PluginInputs.Hook(later, "Scene.Create.Post", "null"));
         Assert.DoesNotContain("spooled sync request", again.Log, StringComparison.Ordinal);
         var runs = await fixture.Client.CountWorkflowsAsync($"WorkflowId = '{SceneSyncWorkflow.WorkflowId(spooled.ToString(CultureInfo.InvariantCulture))}'");
         Assert.Equal(1, runs.Count);
@@ -128,7 +127,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         // finish the pass while hooks are still arriving.
         var burstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         fixture.Library.Plex.AddFault(new Fault { Method = "PUT", PathPrefix = "/library/sections/", Until = burstDone.Task, Latency = Limit });
-        var first = await HookAsync(Update(id, """{"id":"207","title":"edit 0"}""", "id", "title"));
+        var first = await HookAsync(PluginInputs.SceneUpdate(id, """{"id":"207","title":"edit 0"}""", "id", "title"));
         Assert.Equal(0, first.ExitCode);
         await fixture.Library.Plex.WaitForAsync(
             () => fixture.Library.Plex.Count("POST", $"/library/metadata/{ratingKey}/posters") > 0, Limit);
@@ -136,7 +135,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         fixture.Library.Stash.Update(id, s => s.Title = "edit 20");
         // Twenty processes at once on a small machine: a generous budget, so that none is spooled.
         var burst = await Task.WhenAll(Enumerable.Range(1, 20).Select(
-            i => HookAsync(Update(id, $$"""{"id":"207","title":"edit {{i}}"}""", "id", "title"), ["--timeout", "60s"])));
+            i => HookAsync(PluginInputs.SceneUpdate(id, $$"""{"id":"207","title":"edit {{i}}"}""", "id", "title"), ["--timeout", "60s"])));
         burstDone.SetResult();
         fixture.Library.Plex.ClearFaults();
         Assert.All(burst, r => Assert.Equal(0, r.ExitCode));
@@ -170,17 +169,6 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         var code = await hook.WaitForExitAsync(Limit);
         return new Reply(code, hook.Output, hook.Errors);
     }
-
-    private static string Update(int id, string input, params string[] fields) => Hook(id, "Scene.Update.Post", input, fields);
-
-    private static string Hook(int id, string type, string input, params string[] fields) => JsonSerializer.Serialize(new
-    {
-        server_connection = new { Scheme = "http", Host = "0.0.0.0", Port = 9999, SessionCookie = new { Name = "session", Value = "cookie" } },
-        args = new
-        {
-            hookContext = new { id, type, input = JsonDocument.Parse(input).RootElement, inputFields = fields.Length > 0 ? fields : null },
-        },
-    });
 
     private sealed record Reply(int ExitCode, string Output, string Log);
 }

@@ -43,7 +43,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
 
         var performer = await PerformerIdAsync(Renamed[0], NewName);
         var before = fixture.Library.Plex.Requests().Count;
-        var reply = await HookAsync(Hook(performer, "Performer.Update.Post", $$"""{"id":"{{performer}}","name":"{{NewName}}"}""", "id", "name"));
+        var reply = await HookAsync(PluginInputs.Hook(performer, "Performer.Update.Post", $$"""{"id":"{{performer}}","name":"{{NewName}}"}""", "id", "name"));
 
         var workflowId = PluginActions.EntityWorkflowId("performer", performer.ToString(CultureInfo.InvariantCulture));
         Assert.True(reply.ExitCode == 0, reply.Output + reply.Log);
@@ -60,7 +60,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
     public async Task Hook_RenameWhileTemporalIsDown_ReturnsInTimeAndSaysHowToReconcileLater()
     {
         var reply = await HookAsync(
-            Hook(77, "Tag.Update.Post", """{"id":"77","name":"Renamed"}""", "id", "name"),
+            PluginInputs.Hook(77, "Tag.Update.Post", """{"id":"77","name":"Renamed"}""", "id", "name"),
             ["--timeout", "1s"],
             new() { ["PLEXSYNC_TEMPORAL_ADDRESS"] = "127.0.0.1:1" });
 
@@ -75,7 +75,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
     {
         fixture.Library.AddScene(SimulatedLibrary.SeedScene(426), inPlex: true);
 
-        var reply = await HookAsync(TaskInput(PluginActions.ReconcileAll));
+        var reply = await HookAsync(PluginInputs.Task(PluginActions.ReconcileAll));
 
         Assert.True(reply.ExitCode == 0, reply.Output + reply.Log);
         Assert.Contains($"started (workflow {ReconcileWorkflow.DefaultId})", reply.Output, StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
         Assert.Equal(fixture.Library.Stash.Scenes().Count, result.Seen);
         Assert.Equal("Scene 426", PlexItem(426).Title);
 
-        var status = await HookAsync(TaskInput(PluginActions.Status));
+        var status = await HookAsync(PluginInputs.Task(PluginActions.Status));
         Assert.True(status.ExitCode == 0, status.Output + status.Log);
         var line = JsonDocument.Parse(status.Output).RootElement.GetProperty("output").GetString();
         Assert.Matches(@"^\d+ syncs running; last 24 h: [1-9]\d* synced, \d+ unchanged, \d+ skipped, \d+ failed; 0 reconciliations running; 0 spooled", line);
@@ -92,7 +92,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
     [Fact]
     public async Task Task_UnknownMode_FailsNamingTheModes()
     {
-        var reply = await HookAsync(TaskInput("reconcile-everything"));
+        var reply = await HookAsync(PluginInputs.Task("reconcile-everything"));
         Assert.Equal(1, reply.ExitCode);
         Assert.Contains(PluginActions.ReconcileRecent, reply.Output, StringComparison.Ordinal);
     }
@@ -152,17 +152,6 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
         var code = await hook.WaitForExitAsync(Limit);
         return new Reply(code, hook.Output, hook.Errors);
     }
-
-    private static string TaskInput(string mode) => JsonSerializer.Serialize(new { server_connection = Connection(), args = new { mode } });
-
-    private static string Hook(int id, string type, string input, params string[] fields) => JsonSerializer.Serialize(new
-    {
-        server_connection = Connection(),
-        args = new { hookContext = new { id, type, input = JsonDocument.Parse(input).RootElement, inputFields = fields } },
-    });
-
-    private static object Connection() =>
-        new { Scheme = "http", Host = "0.0.0.0", Port = 9999, SessionCookie = new { Name = "session", Value = "cookie" } };
 
     private sealed record Reply(int ExitCode, string Output, string Log);
 }
