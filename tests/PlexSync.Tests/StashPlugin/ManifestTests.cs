@@ -29,6 +29,21 @@ public sealed class ManifestTests
         Assert.Contains("Scene.Update.Post", manifest.Hooks.SelectMany(h => h.TriggeredBy));
     }
 
+    // One version: Directory.Build.props reads the manifest's, so Stash, `plexsync --version` and the assemblies agree.
+    [Fact]
+    public async Task Version_OfTheManifest_IsTheProgramsAndEveryAssemblys()
+    {
+        var version = Load().Version ?? "";
+        Assert.Matches(@"^\d+\.\d+\.\d+$", version);
+        var (code, output) = await PlexSyncProcess.RunAsync(["--version"], TimeSpan.FromMinutes(1));
+        Assert.Equal(0, code);
+        Assert.StartsWith(version + "+", output.Trim(), StringComparison.Ordinal);
+        foreach (var assembly in new[] { typeof(Cli), typeof(Workflows.SceneSyncWorkflow), typeof(Clients.StashClient), typeof(Domain.Sanitizer) }.Select(t => t.Assembly))
+        {
+            Assert.Equal(Version.Parse(version), assembly.GetName().Version is { } v ? new Version(v.Major, v.Minor, v.Build) : null);
+        }
+    }
+
     [Fact]
     public void StrictDecode_UnknownKey_IsRefusedAsStashRefusesIt()
     {
