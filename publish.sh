@@ -4,9 +4,11 @@
 #   ./publish.sh                          linux-x64 linux-arm64 linux-musl-x64 win-x64 osx-arm64
 #   ./publish.sh --out DIR linux-x64      one system, into DIR (default out/publish)
 #   ./publish.sh --no-aot ...             the plugin folder ships the single-file build even where Native AOT could build
-# Writes DIR/<rid>/plexsync[.exe] and DIR/stash-plugin-<rid>/plexsync/ (+ .tar.gz). The plugin folder of this
-# machine's own Linux system ships the Native AOT build when clang is installed (the hook starts about 6 times
-# faster); Native AOT cannot build for another system.
+# Writes DIR/<rid>/plexsync[.exe] and DIR/stash-plugin-<rid>/plexsync/ (+ .tar.gz). The plugin folder's program
+# runs the hook and the plugin's tasks only: it is built with invariant globalization, so that it needs no ICU
+# (Stash's own Docker image is Alpine without icu-libs), and refuses the commands that compare Unicode text
+# (worker, dev, check, dry runs). On this machine's own Linux system it is the Native AOT build when clang is
+# installed (the hook starts about 6 times faster); Native AOT cannot build for another system.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=out/publish aot=1
@@ -43,11 +45,13 @@ for rid in "${rids[@]}"; do
   cp stash-plugin/plexsync.yml plexsync.example.yaml "$plugin/"
   if [ "$rid" = "$native" ]; then
     echo "== $rid: Native AOT for the plugin folder" >&2
-    publish "$rid" "$out/$rid-aot" -p:PublishAot=true
+    publish "$rid" "$out/$rid-plugin" -p:PublishAot=true -p:InvariantGlobalization=true
     # The program and the Temporal core library it loads; not the debug symbols (plexsync.dbg).
-    cp "$out/$rid-aot/plexsync" "$out/$rid-aot"/lib*.so "$plugin/"
+    cp "$out/$rid-plugin/plexsync" "$out/$rid-plugin"/lib*.so "$plugin/"
   else
-    cp "$out/$rid/$exe" "$plugin/"
+    echo "== $rid: single file for the plugin folder" >&2
+    publish "$rid" "$out/$rid-plugin" --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:InvariantGlobalization=true
+    cp "$out/$rid-plugin/$exe" "$plugin/"
   fi
   tar -czf "$out/stash-plugin-$rid.tar.gz" -C "$out/stash-plugin-$rid" plexsync
   echo "$rid: $out/$rid/$exe, plugin folder $plugin (and $out/stash-plugin-$rid.tar.gz)" >&2

@@ -93,5 +93,11 @@ internal sealed record PlexPosterWire(
 
 internal static class PlexJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { TypeInfoResolver = PlexJsonContext.Default };
 }
+
+/// <summary>Source-generated metadata of every answer the client reads (Native AOT has no reflection-based JSON).</summary>
+[JsonSerializable(typeof(PlexEnvelope<PlexSectionsContainer>))]
+[JsonSerializable(typeof(PlexEnvelope<PlexMetadataContainer>))]
+[JsonSerializable(typeof(PlexEnvelope<PlexPostersContainer>))]
+internal sealed partial class PlexJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PlexSync.Clients.Http;
 using PlexSync.Domain;
 
@@ -59,7 +60,7 @@ public sealed class StashClient : IStashClient
     // The lowest updated_at text; BETWEEN it and a bound is "at most the bound", as text.
     private const string EarliestTimestamp = "0001-01-01T00:00:00Z";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General) { TypeInfoResolver = StashJsonContext.Default };
 
     // SQLite's busy errors, as Stash passes them on: the same query succeeds once the writer is done.
     private static readonly string[] TransientGraphQlErrors = ["database is locked", "database table is locked", "SQLITE_BUSY"];
@@ -118,7 +119,7 @@ public sealed class StashClient : IStashClient
             return new ScenesPage(0, []);
         }
 
-        return Page(await QueryAsync<FindScenesData>(FindScenesByIdsQuery, new Dictionary<string, object?> { ["ids"] = ids }, cancellationToken));
+        return Page(await QueryAsync<FindScenesData>(FindScenesByIdsQuery, new Dictionary<string, object?> { ["ids"] = ids.ToArray() }, cancellationToken));
     }
 
     public async Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken)
@@ -170,7 +171,7 @@ public sealed class StashClient : IStashClient
 
     private async Task<T> QueryAsync<T>(string query, Dictionary<string, object?> variables, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables }, JsonOptions);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables }, StashJsonContext.Default.DictionaryStringObject);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         HttpResponseMessage response;
@@ -199,7 +200,7 @@ public sealed class StashClient : IStashClient
         GraphQlAnswer? answer;
         try
         {
-            answer = JsonSerializer.Deserialize<GraphQlAnswer>(body, JsonOptions);
+            answer = JsonSerializer.Deserialize(body, StashJsonContext.Default.GraphQlAnswer);
         }
         catch (JsonException)
         {
@@ -222,7 +223,7 @@ public sealed class StashClient : IStashClient
 
         try
         {
-            return data.Deserialize<T>(JsonOptions) ?? throw http.Unreadable(operation, status, body);
+            return data.Deserialize((JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T))) ?? throw http.Unreadable(operation, status, body);
         }
         catch (JsonException ex)
         {

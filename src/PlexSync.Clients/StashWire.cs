@@ -89,3 +89,17 @@ internal sealed class Rfc3339Converter : JsonConverter<StashTimestamp>
     public override void Write(Utf8JsonWriter writer, StashTimestamp value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Text);
 }
+
+/// <summary>
+/// Source-generated metadata of the answers the client reads and the values its GraphQL variables hold (Native AOT has
+/// no reflection-based JSON; a variable's value is written by its runtime type, so each such type is listed: lists go
+/// as arrays).
+/// </summary>
+[JsonSerializable(typeof(GraphQlAnswer))]
+[JsonSerializable(typeof(FindSceneData))]
+[JsonSerializable(typeof(FindScenesData))]
+[JsonSerializable(typeof(Dictionary<string, object?>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class StashJsonContext : JsonSerializerContext;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
+using PlexSync.Domain;
 using Temporalio.Converters;
 
 namespace PlexSync.Workflows;
@@ -11,10 +11,7 @@ namespace PlexSync.Workflows;
 /// </summary>
 public static class PayloadJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(PayloadJsonContext.Default, new DefaultJsonTypeInfoResolver()),
-    };
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { TypeInfoResolver = PayloadJsonContext.Default };
 
     /// <summary>The converter, optionally with a payload codec (encryption).</summary>
     /// <remarks>
@@ -32,10 +29,26 @@ public static class PayloadJson
         };
 }
 
-/// <summary>Source-generated metadata for what a client sends when it starts a sync (Native AOT has no reflection-based JSON).</summary>
+/// <summary>
+/// Source-generated metadata for every payload: workflow, activity, signal and query arguments and results (Native
+/// AOT has no reflection-based JSON), and the dictionary the SDK encrypts a failure's message and stack trace in.
+/// PayloadJsonTests check that every such type is here.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(SceneSyncInput))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(SceneSyncInput))]
+[JsonSerializable(typeof(SceneSyncResult))]
+[JsonSerializable(typeof(FetchResult))]
+[JsonSerializable(typeof(Scene))]
+[JsonSerializable(typeof(DesiredState))]
+[JsonSerializable(typeof(MatchResult))]
+[JsonSerializable(typeof(ApplyInput))]
+[JsonSerializable(typeof(ApplyResult))]
 [JsonSerializable(typeof(ReconcileInput))]
+[JsonSerializable(typeof(ReconcileProgress))]
+[JsonSerializable(typeof(CheckScenesInput))]
+[JsonSerializable(typeof(CheckScenesResult))]
 internal sealed partial class PayloadJsonContext : JsonSerializerContext;

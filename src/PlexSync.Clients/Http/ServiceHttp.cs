@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PlexSync.Clients.Http;
 
@@ -54,13 +55,17 @@ internal sealed class ServiceHttp(HttpClient http, string service, string authHi
         return response;
     }
 
-    /// <summary>Decodes a JSON answer; anything that cannot mean a <typeparamref name="T"/> is Rejected, never retried.</summary>
+    /// <summary>
+    /// Decodes a JSON answer with the metadata <paramref name="options"/> has for <typeparamref name="T"/> (a source-generated
+    /// context); anything that cannot mean a <typeparamref name="T"/> is Rejected, never retried.
+    /// </summary>
     public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string operation, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         try
         {
-            return JsonSerializer.Deserialize<T>(body, options) ?? throw Unreadable(operation, (int)response.StatusCode, body);
+            return JsonSerializer.Deserialize(body, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T))) ?? throw Unreadable(operation, (int)response.StatusCode, body);
         }
         catch (JsonException ex)
         {

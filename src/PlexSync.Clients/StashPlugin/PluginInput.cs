@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PlexSync.Clients.StashPlugin;
 
@@ -50,7 +51,7 @@ public sealed record PluginInput
         PluginInput? input;
         try
         {
-            input = JsonSerializer.Deserialize<PluginInput>(json, Json);
+            input = JsonSerializer.Deserialize(json, (JsonTypeInfo<PluginInput>)Json.GetTypeInfo(typeof(PluginInput)));
         }
         catch (JsonException e)
         {

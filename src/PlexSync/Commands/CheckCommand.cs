@@ -67,7 +67,7 @@ internal sealed class CheckCommand : Command
             context.Config, clients.Planner, clients.Stash, clients.Plex, sample, CommandContext.LoggerFactory(), cancellationToken);
         if (parse.GetValue(JsonOption))
         {
-            JsonOutput.Write(report);
+            JsonOutput.Write(report, CliJsonContext.Default.SetupReport);
         }
         else
         {

@@ -1,5 +1,6 @@
 using PlexSync.Clients;
 using PlexSync.Configuration;
+using PlexSync.Hosting;
 using PlexSync.Workflows;
 
 namespace PlexSync.Commands;
@@ -15,6 +16,7 @@ internal sealed class DirectClients : IDisposable
     public DirectClients(PlexSyncConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        PluginBuild.Refuse("check, init and the dry runs");
         StashUrl = new Uri(config.Stash.Url);
         PlexUrl = new Uri(config.Plex.Url);
         Stash = StashClient.Create(config.ToStashClientOptions());

@@ -49,7 +49,7 @@ internal sealed class FailedCommand : Command
         var failed = await FailedSyncs.FindAsync(client, limit, cancellationToken);
         if (parse.GetValue(JsonOption))
         {
-            JsonOutput.Write(failed);
+            JsonOutput.Write(failed, CliJsonContext.Default.IReadOnlyListFailedSync);
             return ExitCodes.Success;
         }
 

@@ -96,7 +96,7 @@ internal sealed class RetryCommand : Command
         {
             if (json)
             {
-                JsonOutput.Write(new { scenes = results });
+                JsonOutput.Write(new RetryReport(results, null), CliJsonContext.Default.RetryReport);
             }
 
             return ExitCodes.Success;
@@ -107,7 +107,7 @@ internal sealed class RetryCommand : Command
             var rows = await Task.WhenAll(handles.Select(h => OutcomeRows.WaitAsync(h, cancellationToken)));
             if (json)
             {
-                JsonOutput.Write(new { scenes = results, outcomes = rows });
+                JsonOutput.Write(new RetryReport(results, rows), CliJsonContext.Default.RetryReport);
             }
             else if (rows.Length > 0)
             {

@@ -46,7 +46,7 @@ internal sealed class StatusCommand : Command
         var report = await StatusGatherer.GatherAsync(client, context.Config.Temporal.TaskQueue, context.Config.SpoolPath, cancellationToken);
         if (parse.GetValue(JsonOption))
         {
-            JsonOutput.Write(report);
+            JsonOutput.Write(report, CliJsonContext.Default.StatusReport);
         }
         else
         {

@@ -26,6 +26,8 @@ internal sealed class WorkerCommand : Command
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // Under Native AOT every activity would fail and be retried for ever; without ICU, matching would miss.
+        PluginBuild.Refuse("the worker and dev");
         var context = CommandContext.Load(parse, needPlex: true);
         var setup = context.WorkerSetup();
         // The SDK's metrics join ours on the worker's endpoint; a runtime is made once per process.

@@ -9,18 +9,12 @@ namespace PlexSync.Configuration;
 /// <summary>Reads and writes the configuration file's YAML.</summary>
 public static partial class ConfigYaml
 {
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+    private static readonly IDeserializer Deserializer = new StaticDeserializerBuilder(new ConfigYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new GoDurationYamlConverter())
         .WithTypeConverter(new SecretYamlConverter())
         .WithDuplicateKeyChecking()
         .Build(); // strict: no IgnoreUnmatchedProperties, so a misspelt key is an error, not a silent default
-
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithTypeConverter(new GoDurationYamlConverter())
-        .WithTypeConverter(new SecretYamlConverter())
-        .Build();
 
     /// <summary>
     /// Applies YAML text on top of the defaults. An empty document gives the defaults. Errors name the
@@ -39,10 +33,12 @@ public static partial class ConfigYaml
         {
             throw new ConfigException(Describe(e, parser.KeyPath, source));
         }
+        catch (InvalidCastException)
+        {
+            // The generated reader returns a document that is a single value as it is.
+            throw new ConfigException($"config {source}: expected a mapping of keys (key: value lines), not a single value");
+        }
     }
-
-    /// <summary>Writes the configuration as YAML, secrets as [redacted]: for showing, not for loading.</summary>
-    public static string Serialize(PlexSyncConfig config) => Serializer.Serialize(config);
 
     internal static Scalar ExpectScalar(IParser parser, string what)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlexSync.Clients;
@@ -21,14 +20,6 @@ public static class WorkerHost
     {
         ArgumentNullException.ThrowIfNull(setup);
 
-        // Trimming drops the constructors DI builds the activities with: under Native AOT every activity would
-        // fail and be retried for ever, so refuse at once.
-        if (!RuntimeFeature.IsDynamicCodeSupported)
-        {
-            throw new UserFacingException(
-                "This is the Native AOT build of plexsync (the Stash plugin folder's program), which runs the hook and the plugin's tasks only; " +
-                "run the worker with the single-file build (./publish.sh writes it to out/publish/<system>/plexsync).");
-        }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 

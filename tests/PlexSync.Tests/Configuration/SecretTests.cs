@@ -26,13 +26,11 @@ public sealed class SecretTests
         var dump = string.Join('\n',
             JsonSerializer.Serialize(c),
             JsonSerializer.Serialize(c.Plex.Token),
-            ConfigYaml.Serialize(c),
-            new YamlDotNet.Serialization.Serializer().Serialize(c), // even without our converters
+            new YamlDotNet.Serialization.Serializer().Serialize(c), // a reflection-based YAML dump
             c.Stash.ToString(), c.Plex.Token.ToString(), c.ToStashClientOptions().ToString(), c.ToPlexClientOptions().ToString());
 
         Assert.DoesNotContain(SecretText, dump, StringComparison.Ordinal);
         Assert.Contains("\"Token\":\"[redacted]\"", dump, StringComparison.Ordinal);
-        Assert.Contains("token: '[redacted]'", dump, StringComparison.Ordinal);
     }
 
     [Fact]

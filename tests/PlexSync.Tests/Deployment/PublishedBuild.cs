@@ -3,12 +3,16 @@ using System.Diagnostics;
 namespace PlexSync.Tests.Deployment;
 
 /// <summary>
-/// `./publish.sh linux-x64` run once for the tests that use what it makes (README "Install"): the self-contained
-/// single-file program, and the Stash plugin folder, which holds the Native AOT build when clang is installed.
+/// `./publish.sh linux-x64 linux-musl-x64` run once for the tests that use what it makes (README "Install"): the
+/// self-contained single-file program, and the Stash plugin folders, the linux-x64 one holding the Native AOT build
+/// when clang is installed.
 /// </summary>
 public sealed class PublishedBuild : IAsyncLifetime
 {
     public const string Rid = "linux-x64";
+
+    /// <summary>Stash's own Docker image is Alpine: its plugin folder is built too, to check what it needs.</summary>
+    public const string AlpineRid = "linux-musl-x64";
 
     /// <summary>Gets the folder publish.sh writes to, deleted with this fixture.</summary>
     public string Root { get; } = Directory.CreateTempSubdirectory("plexsync-publish-").FullName;
@@ -19,11 +23,15 @@ public sealed class PublishedBuild : IAsyncLifetime
     /// <summary>Gets the plugin folder, as it goes into Stash's plugins folder.</summary>
     public string PluginFolder => Path.Combine(Root, $"stash-plugin-{Rid}", "plexsync");
 
+    /// <summary>Gets the program of the plugin folder for Stash's Alpine image.</summary>
+    public string AlpinePluginProgram => Path.Combine(Root, $"stash-plugin-{AlpineRid}", "plexsync", "plexsync");
+
     /// <summary>Gets the plugin folder's archive.</summary>
     public string PluginArchive => Path.Combine(Root, $"stash-plugin-{Rid}.tar.gz");
 
-    /// <summary>Gets a value indicating whether the plugin folder holds the Native AOT build (publish.sh builds it when clang is installed).</summary>
-    public bool PluginIsNativeAot => Directory.Exists(Path.Combine(Root, Rid + "-aot"));
+    /// <summary>Gets a value indicating whether the plugin folder holds the Native AOT build: publish.sh builds it when clang is installed.</summary>
+    public static bool PluginIsNativeAot { get; } =
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "clang")));
 
     /// <summary>Gets how long publish.sh took.</summary>
     public TimeSpan Took { get; private set; }
@@ -32,11 +40,11 @@ public sealed class PublishedBuild : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         // PlexSyncProcess runs any program to its end, here bash.
-        var (code, output) = await PlexSyncProcess.RunAsync([Path.Combine(Repository.Root(), "publish.sh"), "--out", Root, Rid], TimeSpan.FromMinutes(20), executable: "bash");
+        var (code, output) = await PlexSyncProcess.RunAsync([Path.Combine(Repository.Root(), "publish.sh"), "--out", Root, Rid, AlpineRid], TimeSpan.FromMinutes(20), executable: "bash");
         Took = clock.Elapsed;
         if (code != 0)
         {
-            throw new InvalidOperationException($"./publish.sh {Rid} failed ({code}):\n{output}");
+            throw new InvalidOperationException($"./publish.sh {Rid} {AlpineRid} failed ({code}):\n{output}");
         }
     }
 
