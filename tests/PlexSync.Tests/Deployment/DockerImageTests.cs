@@ -35,8 +35,8 @@ public sealed partial class DockerImageTests
             string[] publish = [.. dockerfile.PublishArguments(Path.Combine(output, "app")), "--artifacts-path", Path.Combine(output, "artifacts")];
             var (code, log) = await PlexSyncProcess.RunAsync(publish, Limit, executable: "dotnet");
             Assert.True(code == 0, $"dotnet {string.Join(' ', publish)}:\n{log}");
-            var (versionCode, version) = await PlexSyncProcess.RunAsync(["--version"], Limit, executable: Path.Combine(output, "app", "plexsync"));
-            Assert.True(versionCode == 0, $"the image's ENTRYPOINT /app/plexsync does not run: {version}");
+            var (versionCode, versionOutput) = await PlexSyncProcess.RunAsync(["--version"], Limit, executable: Path.Combine(output, "app", "plexsync"));
+            Assert.True(versionCode == 0, $"the image's ENTRYPOINT /app/plexsync does not run: {versionOutput}");
 
             var (image, tag) = dockerfile.FinalImage();
             Assert.True(FrameworksOfImage.TryGetValue(image, out var provided), $"{image} is not an official .NET image this test knows");

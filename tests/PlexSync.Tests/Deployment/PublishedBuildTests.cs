@@ -123,7 +123,7 @@ public sealed partial class PublishedBuildTests(EndToEndFixture fixture, Publish
     private static bool Contains(byte[] bytes, string text) => bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     // A single-file bundle carries the program's deps.json; a Native AOT program has none.
-    private static bool IsElfWithoutBundle(byte[] bytes) => bytes.AsSpan().StartsWith("\x7fELF"u8) && !Contains(bytes, "plexsync.deps.json");
+    private static bool IsElfWithoutBundle(byte[] bytes) => bytes.AsSpan().StartsWith("\u007FELF"u8) && !Contains(bytes, "plexsync.deps.json");
 
     [GeneratedRegex(@"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")]
     private static partial Regex NeededLibrary();
