@@ -44,6 +44,7 @@ public sealed class PlexSimulator : SimulatedServer
     private readonly SortedDictionary<int, PlexSection> sections = [];
     private readonly SortedDictionary<int, PlexItem> items = [];
     private readonly Dictionary<string, string> tagSpellings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, byte[]> fileKeys = new(StringComparer.Ordinal);
     private readonly PlexSimulatorOptions options;
     private int nextKey = 100;
     private volatile bool lenientJson;
@@ -324,7 +325,8 @@ public sealed class PlexSimulator : SimulatedServer
                 return HtmlError(StatusCodes.Status404NotFound);
             }
 
-            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, context.Request.Query["file"])).ToList();
+            var alternatives = FileAlternatives(context.Request.Query["file"]);
+            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, alternatives)).ToList();
             var page = all.Skip(start).Take(size < 0 ? int.MaxValue : size).ToList();
             context.Response.Headers["X-Plex-Container-Start"] = start.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["X-Plex-Container-Total-Size"] = all.Count.ToString(CultureInfo.InvariantCulture);
@@ -351,18 +353,25 @@ public sealed class PlexSimulator : SimulatedServer
     // On text fields "=" means "contains" and a "," in the value means OR (plex-api-spec, "Media Queries").
     // Plex filters in its SQLite database, where LIKE compares bytes and folds ASCII letters only: "É"
     // does not find "é", and a name stored decomposed (NFD) is not found by its composed form (NFC).
-    private static bool FileMatches(PlexItem item, StringValues filter)
+    private static List<byte[]>? FileAlternatives(StringValues filter) =>
+        filter.ToString() is { Length: > 0 } wanted ? [.. wanted.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(AsciiLower)] : null;
+
+    // Called under the gate, which guards the cache of each path's folded bytes. No alternatives: no filter.
+    private bool FileMatches(PlexItem item, List<byte[]>? alternatives)
     {
-        var wanted = filter.ToString();
-        if (wanted.Length == 0)
+        if (alternatives is null)
         {
             return true;
         }
 
-        var alternatives = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(AsciiLower).ToList();
         return item.Files.Any(f =>
         {
-            var file = AsciiLower(f);
+            if (!fileKeys.TryGetValue(f, out var file))
+            {
+                file = AsciiLower(f);
+                fileKeys[f] = file;
+            }
+
             return alternatives.Any(a => file.AsSpan().IndexOf(a) >= 0);
         });
     }
