@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -49,7 +48,7 @@ public sealed class PlexSimulator : SimulatedServer
     private int nextKey = 100;
     private volatile bool lenientJson;
     private volatile PlexAnswers answers;
-    private volatile StrongBox<int?> maxRequestLine;
+    private int maxRequestLine;
     private volatile Func<DateTimeOffset> clock = () => DateTimeOffset.UtcNow;
 
     private PlexSimulator(PlexSimulatorOptions options)
@@ -57,7 +56,7 @@ public sealed class PlexSimulator : SimulatedServer
         this.options = options;
         lenientJson = options.LenientJson;
         answers = options.Answers;
-        maxRequestLine = new StrongBox<int?>(options.MaxRequestLine);
+        MaxRequestLine = options.MaxRequestLine;
     }
 
     /// <summary>The token requests must carry, or null.</summary>
@@ -80,8 +79,8 @@ public sealed class PlexSimulator : SimulatedServer
     /// <summary>Gets or sets the longest request line answered normally (longer ones get 414), or null for no limit.</summary>
     public int? MaxRequestLine
     {
-        get => maxRequestLine.Value;
-        set => maxRequestLine = new StrongBox<int?>(value);
+        get => Volatile.Read(ref maxRequestLine) is > 0 and var limit ? limit : null;
+        set => Volatile.Write(ref maxRequestLine, value ?? 0);
     }
 
     /// <summary>

@@ -54,6 +54,37 @@ public sealed class PlexAnswersSyncTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
+    // Plex shows another poster but still lists Stash's cover: the next save selects it by the key Plex lists, uploading nothing.
+    [Fact]
+    public async Task Sync_CoverListedButNotShown_IsSelectedByItsListedKey()
+    {
+        await using var h = await SyncHarness.StartAsync(server.Client, 1);
+        h.PlexSim.Answers = new PlexAnswers { UploadKey = sha1 => "upload://thumbs/7/" + sha1.ToUpperInvariant() };
+        await h.SyncAsync(1);
+        var ratingKey = h.Library.RatingKey(1);
+        Assert.True(h.PlexSim.SetItem(ratingKey, item =>
+        {
+            for (var i = 0; i < item.Posters.Count; i++)
+            {
+                item.Posters[i] = item.Posters[i] with { Selected = false };
+            }
+
+            item.Posters.Add(new PlexSync.Simulators.PlexPoster("https://agent.example/poster.jpg", true));
+        }));
+        h.StashSim.Update(1, s => s.Title = "Saved again");
+        h.PlexSim.ResetLog();
+
+        var result = await h.SyncAsync(1);
+
+        Assert.Equal(["poster", "title"], result.Changed);
+        Assert.Equal(0, h.PlexSim.Count("POST"));
+        Assert.Equal(1, h.PlexSim.Count("PUT", $"/library/metadata/{ratingKey}/poster"));
+        Assert.True(h.PlexSim.TryGetItem(ratingKey, out var after));
+        Assert.Equal(1, after.Uploads);
+        Assert.StartsWith("upload://thumbs/7/", after.SelectedPoster, StringComparison.Ordinal);
+        Assert.True(after.IsLocked(PlexFields.Poster));
+    }
+
     // Plex (or a proxy in front of it) refusing long request lines: the rest is written, the summary shortened
     // and named in the result and the run's details; the next sync finds the shortened summary in step.
     [Fact]
