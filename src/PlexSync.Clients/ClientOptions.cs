@@ -28,8 +28,14 @@ public sealed record PlexClientOptions
 
     public required string Token { get; init; }
 
-    /// <summary>Gets the X-Plex-Client-Identifier: a stable name for this install.</summary>
-    public string ClientId { get; init; } = "plexsync";
+    /// <summary>
+    /// Gets the X-Plex-Client-Identifier, stable for one installation (<see cref="PlexIdentity.DeriveClientId"/>);
+    /// empty derives one from <see cref="Url"/>.
+    /// </summary>
+    public string ClientId { get; init; } = "";
+
+    /// <summary>Gets the X-Plex-Device-Name Plex shows for this client.</summary>
+    public string DeviceName { get; init; } = PlexIdentity.DeviceName;
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -20,7 +20,7 @@ public sealed record PlexItem
     public required PlexState State { get; init; }
 }
 
-/// <summary>One entry of an item's poster list; uploads are keyed upload://posters/&lt;sha1&gt;.</summary>
+/// <summary>One entry of an item's poster list; an upload is keyed upload://posters/&lt;sha1 of its bytes&gt; (<see cref="PosterCheck.IsUploadOf"/>).</summary>
 public sealed record PlexPoster(string RatingKey, bool Selected);
 
 /// <summary>The Plex Media Server HTTP API, reduced to what a sync needs.</summary>
@@ -43,8 +43,12 @@ public interface IPlexClient
     /// </summary>
     Task<IReadOnlyList<PlexCandidate>> ListMoviesAsync(string sectionKey, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Sends every change of one item in a single PUT, locking each field it sets.</summary>
-    Task EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends every change of one item, locking each field it sets: in one PUT, or in several when the edit
+    /// is too long for one request (<see cref="PlexClient.MaxRequestLine"/>). Returns a note for each field
+    /// Plex refused for its length: written shortened, or not written; empty when every field was written.
+    /// </summary>
+    Task<IReadOnlyList<string>> EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken);
 
     /// <summary>Sets the user rating (0..10), or clears it with <see cref="PlexFields.NoRating"/>.</summary>
     Task RateAsync(string ratingKey, double rating, CancellationToken cancellationToken);

@@ -47,6 +47,7 @@ internal static class PlexItemMapper
         },
         Rating = wire.UserRating ?? PlexFields.NoRating,
         Locked = Locked(wire.Field),
+        PosterStamp = PosterCheck.ThumbStamp(wire.Thumb) ?? WholeSeconds(wire.UpdatedAt),
     };
 
     /// <summary>Lists the locked fields' names as Plex gives them, plus the domain's name for an alias.</summary>
@@ -64,6 +65,8 @@ internal static class PlexItemMapper
 
         return locked.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private static long? WholeSeconds(double? unix) => unix is { } u && u >= 0 && u < long.MaxValue ? (long)u : null;
 
     private static List<string> Names(IReadOnlyList<PlexTagWire>? tags) =>
         (tags ?? []).Select(t => t.Tag ?? "").Where(t => t.Length > 0).ToList();

@@ -22,6 +22,11 @@ internal sealed record PlexMetadataContainer
     [JsonConverter(typeof(LenientIntConverter))]
     public int? TotalSize { get; init; }
 
+    /// <summary>Gets the number of entries in this answer (a page, when paged).</summary>
+    [JsonPropertyName("size")]
+    [JsonConverter(typeof(LenientIntConverter))]
+    public int? Size { get; init; }
+
     [JsonPropertyName("librarySectionID")]
     [JsonConverter(typeof(LenientIdConverter))]
     public string? LibrarySectionId { get; init; }
@@ -56,6 +61,15 @@ internal sealed record PlexMetadataWire
     [JsonConverter(typeof(LenientDoubleConverter))]
     public double? UserRating { get; init; }
 
+    /// <summary>Gets the poster's URL on the server, /library/metadata/{ratingKey}/thumb/{unix time of its last change}.</summary>
+    [JsonPropertyName("thumb")]
+    public string? Thumb { get; init; }
+
+    /// <summary>Gets when the item last changed, in Unix seconds (read as a double: Plex may send it as a string).</summary>
+    [JsonPropertyName("updatedAt")]
+    [JsonConverter(typeof(LenientDoubleConverter))]
+    public double? UpdatedAt { get; init; }
+
     [JsonPropertyName("Genre")]
     public IReadOnlyList<PlexTagWire>? Genre { get; init; }
 
@@ -85,7 +99,20 @@ internal sealed record PlexMediaWire([property: JsonPropertyName("Part")] IReadO
 
 internal sealed record PlexPartWire([property: JsonPropertyName("file")] string? File);
 
-internal sealed record PlexPostersContainer([property: JsonPropertyName("Metadata")] IReadOnlyList<PlexPosterWire>? Metadata);
+// The sources do not show the JSON key of the poster list: python-plexapi reads XML, where the entries
+// are Photo elements, and Plex's JSON names most lists Metadata. Both are read.
+internal sealed record PlexPostersContainer
+{
+    [JsonPropertyName("size")]
+    [JsonConverter(typeof(LenientIntConverter))]
+    public int? Size { get; init; }
+
+    [JsonPropertyName("Metadata")]
+    public IReadOnlyList<PlexPosterWire>? Metadata { get; init; }
+
+    [JsonPropertyName("Photo")]
+    public IReadOnlyList<PlexPosterWire>? Photo { get; init; }
+}
 
 internal sealed record PlexPosterWire(
     [property: JsonPropertyName("ratingKey"), JsonConverter(typeof(LenientIdConverter))] string? RatingKey,

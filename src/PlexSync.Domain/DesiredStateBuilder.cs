@@ -129,10 +129,13 @@ public static partial class DesiredStateBuilder
     [GeneratedRegex(@"\A([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DateForm();
 
+    // Plex rates in half stars (0..10 in whole steps, as its apps set it). A whole step is stored exactly
+    // however Plex keeps the number, so the next comparison finds it unchanged; a finer one might come
+    // back rounded and be written again on every sync. A rated scene stays rated: at least half a star.
     private static double PlexRating(Scene scene) => scene.Rating100 switch
     {
         null => PlexFields.NoRating,
-        >= 1 and <= 100 => scene.Rating100.Value / 10.0,
+        >= 1 and <= 100 => Math.Max(1, Math.Round(scene.Rating100.Value / 10.0, MidpointRounding.AwayFromZero)),
         _ => throw Invalid(scene, "rating100", $"{scene.Rating100} is out of range (want 1..100 or no rating)"),
     };
 

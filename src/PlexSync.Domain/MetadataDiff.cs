@@ -1,28 +1,20 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace PlexSync.Domain;
 
 /// <summary>Compares a desired state with a Plex item's current state.</summary>
 public static class MetadataDiff
 {
     /// <summary>
-    /// Marks the Plex label in which PlexSync records which Stash screenshot it made the item's
-    /// poster, so that checking an unchanged item needs no image download and no poster listing.
+    /// Marks labels that carry a PlexSync-internal value (a hash of a Stash screenshot) rather than a
+    /// user's label. They belong to no user and serve nothing: a sync removes every one it finds.
     /// </summary>
-    public const string PosterLabelPrefix = "plexsync:poster:";
-
-    /// <summary>The label for a Stash screenshot path (which changes whenever the scene is saved in Stash).</summary>
-    public static string PosterLabel(string screenshot)
-    {
-        var sum = SHA256.HashData(Encoding.UTF8.GetBytes(screenshot));
-        return PosterLabelPrefix + Convert.ToHexStringLower(sum.AsSpan(0, 6));
-    }
+    public const string PosterMarkPrefix = "plexsync:poster:";
 
     /// <summary>
     /// Works out what to write. A field with the right value that is not locked counts as changed,
     /// because Plex overwrites unlocked fields the next time it refreshes the item. Tag names compare
-    /// as Plex compares them (<see cref="Sanitizer.TagKey"/>).
+    /// as Plex compares them (<see cref="Sanitizer.TagKey"/>); a text Plex refused whole compares equal
+    /// in the shortened form a sync writes instead (<see cref="LongText"/>). Whether the poster needs a
+    /// look is <see cref="PosterCheck.MaybeStale"/>: the poster itself is checked by downloading it.
     /// </summary>
     public static Changes Compute(DesiredState desired, PlexState current)
     {
@@ -31,7 +23,8 @@ public static class MetadataDiff
         var fields = new Dictionary<string, string>();
         foreach (var (name, want) in desired.State.Fields)
         {
-            if (current.Field(name) != want || !current.IsLocked(name))
+            var have = current.Field(name);
+            if ((have != want && !LongText.IsShortenedFrom(have, want)) || !current.IsLocked(name))
             {
                 fields[name] = want;
             }
@@ -47,55 +40,31 @@ public static class MetadataDiff
             }
         }
 
-        double? rating = desired.ManageRating && !RatingEquals(desired.State.Rating, current.Rating) ? desired.State.Rating : null;
-        var lockPoster = false;
-        var posterStale = false;
-        if (desired.Poster.Length > 0)
+        if (!desired.State.Tags.ContainsKey(PlexFields.Label) && PosterMarkRemoval(current) is { } removal)
         {
-            lockPoster = !current.IsLocked(PlexFields.Poster);
-            if (PosterLabelEdit(PosterLabel(desired.Poster), current.TagList(PlexFields.Label)) is { } edit)
-            {
-                tags[PlexFields.Label] = edit;
-                posterStale = true;
-            }
+            tags[PlexFields.Label] = removal;
         }
 
-        return new Changes { Fields = fields, Tags = tags, Rating = rating, LockPoster = lockPoster, PosterStale = posterStale };
+        double? rating = desired.ManageRating && !RatingEquals(desired.State.Rating, current.Rating) ? desired.State.Rating : null;
+        return new Changes { Fields = fields, Tags = tags, Rating = rating, PosterMaybeStale = PosterCheck.MaybeStale(desired, current) };
     }
 
-    // Plex may store a rating such as 8.5 as a float: compare to a tenth, the finest Stash gives.
+    // Plex may hand back a float near the whole number it was given: compare to a tenth.
     private static bool RatingEquals(double a, double b) => Math.Abs(a - b) < 0.05;
 
-    // Keeps the item's own labels and replaces any PlexSync poster label with the wanted one; null
-    // when the item already carries the wanted one alone.
-    private static TagEdit? PosterLabelEdit(string want, IReadOnlyList<string> have)
+    // Removes the poster marks and keeps the item's other labels. The label lock stays only when other
+    // labels are left for it to protect: with none left it served the marks alone.
+    private static TagEdit? PosterMarkRemoval(PlexState current)
     {
-        var keep = new List<string>();
-        var stale = new List<string>();
-        var found = false;
-        foreach (var label in have)
-        {
-            if (label == want)
-            {
-                found = true;
-            }
-            else if (label.StartsWith(PosterLabelPrefix, StringComparison.Ordinal))
-            {
-                stale.Add(label);
-            }
-            else
-            {
-                keep.Add(label);
-            }
-        }
-
-        if (found && stale.Count == 0)
+        var labels = current.TagList(PlexFields.Label);
+        var marks = labels.Where(l => l.StartsWith(PosterMarkPrefix, StringComparison.Ordinal)).ToList();
+        if (marks.Count == 0)
         {
             return null;
         }
 
-        keep.Add(want);
-        return new TagEdit(keep, stale);
+        var others = labels.Where(l => !marks.Contains(l, StringComparer.Ordinal)).ToList();
+        return new TagEdit(others, marks, Lock: others.Count > 0 && current.IsLocked(PlexFields.Label));
     }
 
     private static bool SameSet(IReadOnlyList<string> want, IReadOnlyList<string> have) =>

@@ -18,6 +18,13 @@ public sealed record PlexState
     /// <summary>Gets the locked fields; only meaningful for the current state.</summary>
     public IReadOnlyList<string> Locked { get; init; } = [];
 
+    /// <summary>
+    /// Gets when Plex last changed the item's poster, in Unix seconds: the number its thumb URL ends with
+    /// (/library/metadata/1/thumb/1715112705), else its updatedAt; null when Plex gives neither. Only
+    /// meaningful for the current state.
+    /// </summary>
+    public long? PosterStamp { get; init; }
+
     public bool IsLocked(string field) => Locked.Contains(field, StringComparer.Ordinal);
 
     public string Field(string name) => Fields.TryGetValue(name, out var value) ? value : "";
@@ -45,8 +52,8 @@ public sealed record DesiredState
     public IReadOnlyList<string> Files { get; init; } = [];
 }
 
-/// <summary>Replaces a tag list with <see cref="Set"/> and names the stale entries to remove.</summary>
-public sealed record TagEdit(IReadOnlyList<string> Set, IReadOnlyList<string> Remove);
+/// <summary>Replaces a tag list with <see cref="Set"/>, names the stale entries to remove, and locks the list or unlocks it.</summary>
+public sealed record TagEdit(IReadOnlyList<string> Set, IReadOnlyList<string> Remove, bool Lock = true);
 
 /// <summary>What must be written to bring a Plex item to the desired state.</summary>
 public sealed record Changes
@@ -58,26 +65,30 @@ public sealed record Changes
     /// <summary>Gets the new rating, or null when it is unchanged.</summary>
     public double? Rating { get; init; }
 
-    /// <summary>Gets a value indicating whether to lock the poster, so that a Plex refresh keeps ours.</summary>
+    /// <summary>
+    /// Gets a value indicating whether to lock the poster, so that a Plex refresh keeps ours: set only
+    /// once a sync has made Stash's cover the item's poster (or found it so), never for a scene whose
+    /// Stash has no cover.
+    /// </summary>
     public bool LockPoster { get; init; }
 
     /// <summary>
-    /// Gets a value indicating whether the item lacks the label of the current Stash screenshot, so
-    /// that the poster must be checked (and maybe uploaded).
+    /// Gets a value indicating whether Plex's poster may be older than Stash's cover
+    /// (<see cref="PosterCheck.MaybeStale"/>), so that the cover must be downloaded and compared.
     /// </summary>
-    public bool PosterStale { get; init; }
+    public bool PosterMaybeStale { get; init; }
 
     /// <summary>Gets a value indicating whether the item needs the metadata PUT.</summary>
     public bool NeedsEdit => Fields.Count > 0 || Tags.Count > 0 || LockPoster;
 
-    /// <summary>Gets a value indicating whether the item needs no write at all.</summary>
-    public bool IsEmpty => !NeedsEdit && Rating is null;
+    /// <summary>Gets a value indicating whether the item is in step: no write, and no poster to check.</summary>
+    public bool IsEmpty => !NeedsEdit && Rating is null && !PosterMaybeStale;
 
     /// <summary>Lists the changed fields, sorted, for results and logs.</summary>
     public IReadOnlyList<string> Names()
     {
         var names = Fields.Keys
-            .Concat(Tags.Keys.Select(name => name == PlexFields.Label ? "poster" : name))
+            .Concat(Tags.Keys)
             .Concat(Rating is null ? [] : [PlexFields.Rating])
             .ToList();
         names.Sort(StringComparer.Ordinal);

@@ -90,24 +90,29 @@ public static class Sanitizer
     /// so those are kept as they are and the text between them is normalised (neither composes
     /// with a neighbour, so this is what normalising the whole would give).
     /// </summary>
-    internal static string Nfc(string text)
+    internal static string Nfc(string text) => Normalize(text, NormalizationForm.FormC);
+
+    /// <summary>Decomposes to NFD (as macOS stores file names), taking any string as <see cref="Nfc"/> does.</summary>
+    internal static string Nfd(string text) => Normalize(text, NormalizationForm.FormD);
+
+    private static string Normalize(string text, NormalizationForm form)
     {
         var bad = FirstUnnormalisable(text, 0);
         if (bad < 0)
         {
-            return text.Normalize(NormalizationForm.FormC);
+            return text.Normalize(form);
         }
 
         var sb = new StringBuilder(text.Length);
         var start = 0;
         while (bad >= 0)
         {
-            sb.Append(text[start..bad].Normalize(NormalizationForm.FormC)).Append(text[bad]);
+            sb.Append(text[start..bad].Normalize(form)).Append(text[bad]);
             start = bad + 1;
             bad = FirstUnnormalisable(text, start);
         }
 
-        return sb.Append(text[start..].Normalize(NormalizationForm.FormC)).ToString();
+        return sb.Append(text[start..].Normalize(form)).ToString();
     }
 
     // The index of the first lone surrogate or U+FFFE at or after start, or -1.

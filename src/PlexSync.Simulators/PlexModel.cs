@@ -49,6 +49,12 @@ public sealed class PlexItem
     /// <summary>Poster uploads received, including repeats.</summary>
     public int Uploads { get; set; }
 
+    /// <summary>When the item was added, in Unix seconds of the server's clock.</summary>
+    public long AddedAt { get; internal set; }
+
+    /// <summary>When the item last changed (an edit, a poster, a refresh), in Unix seconds; its thumb URL ends with it.</summary>
+    public long UpdatedAt { get; set; }
+
     /// <summary>The item's tags of one kind, created empty when missing.</summary>
     public List<string> TagList(string kind)
     {
@@ -76,7 +82,8 @@ public sealed class PlexItem
         Locked.ToHashSet(),
         [.. Files],
         [.. Posters],
-        Uploads);
+        Uploads,
+        UpdatedAt);
 }
 
 /// <summary>A copy of a Plex item for assertions.</summary>
@@ -95,7 +102,8 @@ public sealed record PlexItemSnapshot(
     IReadOnlySet<string> Locked,
     IReadOnlyList<string> Files,
     IReadOnlyList<PlexPoster> Posters,
-    int Uploads)
+    int Uploads,
+    long UpdatedAt)
 {
     /// <summary>The selected poster's key, or null.</summary>
     public string? SelectedPoster => Posters.FirstOrDefault(p => p.Selected)?.RatingKey;

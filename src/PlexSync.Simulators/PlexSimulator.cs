@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,12 @@ public sealed record PlexSimulatorOptions
     /// <summary>Answer JSON with loose types (booleans as 1 or "1", numbers as strings).</summary>
     public bool LenientJson { get; init; }
 
+    /// <summary>How to answer where Plex's answer is not known for sure.</summary>
+    public PlexAnswers Answers { get; init; } = new();
+
+    /// <summary>Answer 414 to a request whose request line is longer than this many bytes; null = no limit of our own.</summary>
+    public int? MaxRequestLine { get; init; }
+
     /// <summary>Null keeps ASP.NET quiet.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }
@@ -36,14 +43,20 @@ public sealed class PlexSimulator : SimulatedServer
     private readonly SortedDictionary<int, PlexSection> sections = [];
     private readonly SortedDictionary<int, PlexItem> items = [];
     private readonly Dictionary<string, string> tagSpellings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, byte[]> fileKeys = new(StringComparer.Ordinal);
     private readonly PlexSimulatorOptions options;
     private int nextKey = 100;
     private volatile bool lenientJson;
+    private volatile PlexAnswers answers;
+    private int maxRequestLine;
+    private volatile Func<DateTimeOffset> clock = () => DateTimeOffset.UtcNow;
 
     private PlexSimulator(PlexSimulatorOptions options)
     {
         this.options = options;
         lenientJson = options.LenientJson;
+        answers = options.Answers;
+        MaxRequestLine = options.MaxRequestLine;
     }
 
     /// <summary>The token requests must carry, or null.</summary>
@@ -54,6 +67,30 @@ public sealed class PlexSimulator : SimulatedServer
     {
         get => lenientJson;
         set => lenientJson = value;
+    }
+
+    /// <summary>Gets or sets how to answer where Plex's answer is not known for sure, while running.</summary>
+    public PlexAnswers Answers
+    {
+        get => answers;
+        set => answers = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Gets or sets the longest request line answered normally (longer ones get 414), or null for no limit.</summary>
+    public int? MaxRequestLine
+    {
+        get => Volatile.Read(ref maxRequestLine) is > 0 and var limit ? limit : null;
+        set => Volatile.Write(ref maxRequestLine, value ?? 0);
+    }
+
+    /// <summary>
+    /// Gets or sets the server's clock, which stamps each change of an item (updatedAt and its thumb URL).
+    /// A <see cref="SimulatedLibrary"/> sets it to the simulated Stash's clock: two servers that agree on the time.
+    /// </summary>
+    public Func<DateTimeOffset> Clock
+    {
+        get => clock;
+        set => clock = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Called on GET /library/sections/{key}/refresh with the section key and the path parameter, to model a scan.</summary>
@@ -69,11 +106,15 @@ public sealed class PlexSimulator : SimulatedServer
     }
 
     /// <summary>Adds a movie section.</summary>
-    public void AddSection(int key, string title, params string[] locations)
+    public void AddSection(int key, string title, params string[] locations) => AddSection(new PlexSection(key, title, "movie", [.. locations]));
+
+    /// <summary>Adds a section of any type (movie, show, artist, photo).</summary>
+    public void AddSection(PlexSection section)
     {
+        ArgumentNullException.ThrowIfNull(section);
         lock (gate)
         {
-            sections[key] = new PlexSection(key, title, "movie", [.. locations]);
+            sections[section.Key] = section;
         }
     }
 
@@ -83,7 +124,8 @@ public sealed class PlexSimulator : SimulatedServer
         ArgumentNullException.ThrowIfNull(file);
         lock (gate)
         {
-            var item = new PlexItem { RatingKey = ++nextKey, SectionKey = section, Title = AgentTitle(file) };
+            var item = new PlexItem { RatingKey = ++nextKey, SectionKey = section, Title = AgentTitle(file), AddedAt = Now() };
+            item.UpdatedAt = item.AddedAt;
             item.Files.Add(file);
             items[item.RatingKey] = item;
             return item.RatingKey;
@@ -101,6 +143,7 @@ public sealed class PlexSimulator : SimulatedServer
             }
 
             item.RatingKey = ++nextKey;
+            item.AddedAt = item.UpdatedAt = Now();
             items[item.RatingKey] = item;
             return item.RatingKey;
         }
@@ -151,12 +194,14 @@ public sealed class PlexSimulator : SimulatedServer
                 list.ForEach(name => CanonicalTag(kind, name));
             }
 
+            Touch(item);
             return true;
         }
     }
 
     protected override void Configure(WebApplication web)
     {
+        web.Use(LimitRequestLineAsync);
         web.Use(AuthenticateAsync);
         web.MapGet("/library/sections", ListSections);
         web.MapGet("/library/sections/{key}/all", ListItems);
@@ -189,6 +234,28 @@ public sealed class PlexSimulator : SimulatedServer
         }
 
         return spelled;
+    }
+
+    private long Now() => Clock().ToUnixTimeSeconds();
+
+    // Every change of an item stamps it, and its thumb URL with it (plex-api-spec's examples: thumb
+    // "/library/metadata/265/thumb/1715112705" beside updatedAt 1715112705).
+    private void Touch(PlexItem item) => item.UpdatedAt = Math.Max(item.UpdatedAt, Now());
+
+    // A server (or a proxy in front of it) refuses a request line longer than its limit with 414.
+    private Task LimitRequestLineAsync(HttpContext context, RequestDelegate next)
+    {
+        if (MaxRequestLine is { } limit)
+        {
+            var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+            var line = context.Request.Method.Length + 1 + target.Length + 1 + context.Request.Protocol.Length;
+            if (line > limit)
+            {
+                return WriteHtmlErrorAsync(context, StatusCodes.Status414UriTooLong);
+            }
+        }
+
+        return next(context);
     }
 
     // A wrong or missing token is 401 with an HTML page.
@@ -257,11 +324,12 @@ public sealed class PlexSimulator : SimulatedServer
                 return HtmlError(StatusCodes.Status404NotFound);
             }
 
-            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, context.Request.Query["file"])).ToList();
+            var alternatives = FileAlternatives(context.Request.Query["file"]);
+            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, alternatives)).ToList();
             var page = all.Skip(start).Take(size < 0 ? int.MaxValue : size).ToList();
             context.Response.Headers["X-Plex-Container-Start"] = start.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["X-Plex-Container-Total-Size"] = all.Count.ToString(CultureInfo.InvariantCulture);
-            return Container(context, new JsonObject
+            var container = new JsonObject
             {
                 ["size"] = page.Count,
                 ["totalSize"] = all.Count,
@@ -271,21 +339,55 @@ public sealed class PlexSimulator : SimulatedServer
                 ["librarySectionTitle"] = section.Title,
                 ["viewGroup"] = "movie",
                 ["Metadata"] = new JsonArray(page.Select(i => (JsonNode)ItemJson(i, listing: true)).ToArray()),
-            });
+            };
+            if (!Answers.TotalSizeInListings)
+            {
+                container.Remove("totalSize");
+            }
+
+            return Container(context, container);
         }
     }
 
     // On text fields "=" means "contains" and a "," in the value means OR (plex-api-spec, "Media Queries").
-    private static bool FileMatches(PlexItem item, StringValues filter)
+    // Plex filters in its SQLite database, where LIKE compares bytes and folds ASCII letters only: "É"
+    // does not find "é", and a name stored decomposed (NFD) is not found by its composed form (NFC).
+    private static List<byte[]>? FileAlternatives(StringValues filter) =>
+        filter.ToString() is { Length: > 0 } wanted ? [.. wanted.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(AsciiLower)] : null;
+
+    // Called under the gate, which guards the cache of each path's folded bytes. No alternatives: no filter.
+    private bool FileMatches(PlexItem item, List<byte[]>? alternatives)
     {
-        var wanted = filter.ToString();
-        if (wanted.Length == 0)
+        if (alternatives is null)
         {
             return true;
         }
 
-        var alternatives = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        return item.Files.Any(f => alternatives.Any(a => f.Contains(a, StringComparison.OrdinalIgnoreCase)));
+        return item.Files.Any(f =>
+        {
+            if (!fileKeys.TryGetValue(f, out var file))
+            {
+                file = AsciiLower(f);
+                fileKeys[f] = file;
+            }
+
+            return alternatives.Any(a => file.AsSpan().IndexOf(a) >= 0);
+        });
+    }
+
+    // UTF-8 bytes with A-Z folded to a-z, as SQLite's LIKE compares them.
+    private static byte[] AsciiLower(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] is >= (byte)'A' and <= (byte)'Z')
+            {
+                bytes[i] += 'a' - 'A';
+            }
+        }
+
+        return bytes;
     }
 
     // X-Plex-Container-Start/Size come in the query or, as python-plexapi sends them, in headers. No size = all.
@@ -310,9 +412,9 @@ public sealed class PlexSimulator : SimulatedServer
             ["guid"] = "plex://movie/sim" + rk,
             ["type"] = "movie",
             ["title"] = item.Title,
-            ["addedAt"] = 1700000000,
-            ["updatedAt"] = 1700000000,
-            ["thumb"] = $"/library/metadata/{rk}/thumb/{item.Posters.Count}",
+            ["addedAt"] = item.AddedAt,
+            ["updatedAt"] = item.UpdatedAt,
+            ["thumb"] = $"/library/metadata/{rk}/thumb/{item.UpdatedAt}",
         };
         AddIfSet(m, "titleSort", item.TitleSort);
         AddIfSet(m, "summary", item.Summary);
@@ -372,18 +474,22 @@ public sealed class PlexSimulator : SimulatedServer
             m["librarySectionTitle"] = section.Title;
         }
 
-        // Field lists only locked fields; a missing entry means unlocked.
-        var fields = item.Locked.Order(StringComparer.Ordinal).Select(n => (JsonNode)new JsonObject { ["locked"] = true, ["name"] = n }).ToArray();
+        // Field lists only locked fields; a missing entry means unlocked. The cast is locked with actor.locked.
+        var cast = Answers.CastLockName;
+        var fields = item.Locked.Select(n => n == "actor" ? cast : n).Order(StringComparer.Ordinal)
+            .Select(n => (JsonNode)new JsonObject { ["locked"] = true, ["name"] = n }).ToArray();
         if (fields.Length > 0)
         {
             m["Field"] = new JsonArray(fields);
         }
     }
 
-    // /library/metadata/a,b,c answers the items that exist; 404 when none does.
+    // /library/metadata/a,b,c answers the items that exist; 404 when none does (or, with
+    // WholeListNotFound, when one is missing).
     private IResult Metadata(HttpContext context, string keys)
     {
         var metadata = new JsonArray();
+        var missing = false;
         lock (gate)
         {
             foreach (var key in keys.Split(','))
@@ -392,10 +498,14 @@ public sealed class PlexSimulator : SimulatedServer
                 {
                     metadata.Add(ItemJson(item, listing: false));
                 }
+                else
+                {
+                    missing = true;
+                }
             }
         }
 
-        if (metadata.Count == 0)
+        if (metadata.Count == 0 || (missing && Answers.WholeListNotFound))
         {
             return HtmlError(StatusCodes.Status404NotFound);
         }
@@ -421,7 +531,11 @@ public sealed class PlexSimulator : SimulatedServer
                 return HtmlError(status);
             }
 
-            targets.ForEach(t => edit.Apply(t!, CanonicalTag));
+            targets.ForEach(t =>
+            {
+                edit.Apply(t!, CanonicalTag);
+                Touch(t!);
+            });
         }
 
         return Ok();
@@ -452,6 +566,7 @@ public sealed class PlexSimulator : SimulatedServer
             }
 
             ResetUnlocked(item);
+            Touch(item);
         }
 
         return Ok();
@@ -488,12 +603,13 @@ public sealed class PlexSimulator : SimulatedServer
                 return HtmlError(StatusCodes.Status404NotFound);
             }
 
-            item.UserRating = value == -1 ? null : value;
+            item.UserRating = value == -1 ? null : Answers.StoreRating(value);
         }
 
         return Ok();
     }
 
+    // The list's JSON key is Answers.PosterListKey.
     private IResult ListPosters(HttpContext context, string rk)
     {
         JsonArray metadata;
@@ -514,11 +630,12 @@ public sealed class PlexSimulator : SimulatedServer
             }).ToArray());
         }
 
-        return Container(context, new JsonObject { ["size"] = metadata.Count, ["identifier"] = LibraryIdentifier, ["Metadata"] = metadata });
+        return Container(context, new JsonObject { ["size"] = metadata.Count, ["identifier"] = LibraryIdentifier, [Answers.PosterListKey] = metadata });
     }
 
     // The body becomes a poster named by its SHA-1 and is selected; the same bytes again select the existing entry.
     // With ?url= instead of a body, the entry is named by the URL (not checked against a real server).
+    // Choosing a poster locks it, as python-plexapi's poster test suggests (it unlocks after its uploads).
     private async Task<IResult> UploadPosterAsync(HttpContext context, string rk, string? url)
     {
         using var body = new MemoryStream();
@@ -527,7 +644,7 @@ public sealed class PlexSimulator : SimulatedServer
         if (body.Length > 0)
         {
 #pragma warning disable CA5350 // Plex names uploads by the SHA-1 of their bytes; this is an identifier, not security.
-            key = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(body.ToArray()));
+            key = Answers.UploadKey(Convert.ToHexStringLower(SHA1.HashData(body.ToArray())));
 #pragma warning restore CA5350
         }
         else if (!string.IsNullOrEmpty(url))
@@ -548,6 +665,7 @@ public sealed class PlexSimulator : SimulatedServer
 
             item.Uploads++;
             ChoosePoster(item, key, add: true);
+            Touch(item);
         }
 
         return Ok();
@@ -562,7 +680,13 @@ public sealed class PlexSimulator : SimulatedServer
                 return HtmlError(StatusCodes.Status404NotFound);
             }
 
-            return ChoosePoster(item, url ?? string.Empty, add: false) ? Ok() : HtmlError(StatusCodes.Status404NotFound);
+            if (!ChoosePoster(item, url ?? string.Empty, add: false))
+            {
+                return HtmlError(StatusCodes.Status404NotFound);
+            }
+
+            Touch(item);
+            return Ok();
         }
     }
 
@@ -584,6 +708,7 @@ public sealed class PlexSimulator : SimulatedServer
             item.Posters[i] = item.Posters[i] with { Selected = item.Posters[i].RatingKey == key };
         }
 
+        item.Locked.Add("thumb");
         return true;
     }
 }

@@ -52,6 +52,10 @@ public sealed class SimulatedLibrary : IAsyncDisposable
         }
 
         plex.AddSection(SectionKey, SectionTitle, PlexRoot);
+
+        // One clock for both, as two servers that agree on the time: the simulated Stash's runs ahead of
+        // the real one when scenes are saved faster than one a second.
+        plex.Clock = stash.Now;
         var library = new SimulatedLibrary(stash, plex, apiKey, plexToken);
         for (var i = 1; i <= sceneCount; i++)
         {

@@ -136,6 +136,20 @@ public sealed class StashSimulator : SimulatedServer
         }
     }
 
+    /// <summary>
+    /// The server's clock in whole seconds: the time, or the latest updated_at it stamped when that is later
+    /// (stamps advance by a second when saves come faster, so that each is the newest).
+    /// </summary>
+    public DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        lock (gate)
+        {
+            return now > clock ? now : clock;
+        }
+    }
+
     /// <summary>updated_at as this server stores and returns it (RFC3339 in its zone).</summary>
     public string FormatTimestamp(DateTimeOffset at) => View().Timestamp(at);
 

@@ -51,6 +51,9 @@ public sealed record SceneSyncResult
     public string SkipReason { get; init; } = "";
 
     public int Passes { get; init; }
+
+    /// <summary>Gets what a pass could not write as Stash has it (a field Plex refused for its length), in words.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>A scene snapshot, or <c>Scene = null</c> when Stash has no such scene.</summary>
@@ -60,4 +63,8 @@ public sealed record FetchResult(Scene? Scene);
 public sealed record ApplyInput(string RatingKey, DesiredState Desired);
 
 /// <summary>The fields written; empty means the item was already right.</summary>
-public sealed record ApplyResult(IReadOnlyList<string> Changed);
+public sealed record ApplyResult(IReadOnlyList<string> Changed)
+{
+    /// <summary>Gets a note for each field Plex refused for its length: written shortened, or not written.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

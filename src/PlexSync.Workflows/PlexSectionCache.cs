@@ -4,7 +4,8 @@ namespace PlexSync.Workflows;
 
 /// <summary>
 /// Resolves the configured section names to Plex section keys, cached for a few minutes because every
-/// match needs them. One per worker process (activities are created per call).
+/// match needs them, and checks that each is a movie section. One per worker process (activities are
+/// created per call).
 /// </summary>
 public sealed class PlexSectionCache(TimeProvider time) : IDisposable
 {
@@ -36,9 +37,43 @@ public sealed class PlexSectionCache(TimeProvider time) : IDisposable
 
     public void Dispose() => gate.Dispose();
 
+    /// <summary>
+    /// What is wrong with the configured section names, in the words of plex.sections, or null: a name
+    /// Plex does not have, or a section that is not a movie section (PlexSync edits movies, type=1).
+    /// </summary>
+    public static string? Problem(IReadOnlyList<string> names, IReadOnlyList<PlexSection> sections)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(sections);
+        var movies = sections.Where(IsMovies).Select(s => s.Title).ToList();
+        var listed = $"its movie sections: {(movies.Count == 0 ? "none" : string.Join(", ", movies))}";
+        foreach (var name in names)
+        {
+            var section = Find(sections, name);
+            if (section is null)
+            {
+                return $"plex.sections: Plex has no library section \"{name}\" ({listed})";
+            }
+
+            if (!IsMovies(section))
+            {
+                return $"plex.sections: \"{section.Title}\" is a {section.Type} section, not a movie section; PlexSync writes to movie sections only ({listed})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a section holds movies, the only kind PlexSync writes to.</summary>
+    public static bool IsMovies(PlexSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Type == "movie";
+    }
+
+    private static PlexSection? Find(IReadOnlyList<PlexSection> sections, string name) =>
+        sections.FirstOrDefault(s => string.Equals(s.Title, name, StringComparison.OrdinalIgnoreCase));
+
     private static List<string> Resolve(IReadOnlyList<PlexSection> sections, IReadOnlyList<string> names) =>
-        [.. names.Select(name =>
-            sections.FirstOrDefault(s => string.Equals(s.Title, name, StringComparison.OrdinalIgnoreCase))?.Key
-            ?? throw new ConfigMismatchException(
-                $"plex.sections: Plex has no library section \"{name}\" (it has: {string.Join(", ", sections.Select(s => s.Title))})"))];
+        Problem(names, sections) is { } problem ? throw new ConfigMismatchException(problem) : [.. names.Select(name => Find(sections, name)!.Key)];
 }

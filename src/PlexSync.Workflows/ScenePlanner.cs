@@ -9,13 +9,14 @@ namespace PlexSync.Workflows;
 /// <param name="Current">The item's state when read.</param>
 /// <param name="Changes">What differs.</param>
 /// <param name="Poster">The poster to upload or select, or null when the item has it (or Stash has no cover).</param>
-public sealed record WritePlan(string SectionKey, PlexState Current, Changes Changes, PosterPlan? Poster)
+/// <param name="Verdict">What the poster check found, to remember once the writes are done; null when the poster was not checked.</param>
+public sealed record WritePlan(string SectionKey, PlexState Current, Changes Changes, PosterPlan? Poster, PosterVerdict? Verdict = null)
 {
     /// <summary>Gets a value indicating whether nothing would be written.</summary>
     public bool IsEmpty => Changes.IsEmpty && Poster is null;
 }
 
-/// <summary>A poster to write: uploaded when Plex lacks the image, else selected by <paramref name="Key"/>.</summary>
+/// <summary>A poster to write: uploaded when Plex lacks the image, else selected by <paramref name="Key"/>, the key of Plex's entry for it.</summary>
 public sealed record PosterPlan(byte[] Image, string Key, bool Upload);
 
 /// <summary>
@@ -47,7 +48,7 @@ public sealed record SceneRead(IReadOnlyList<Scene> Scenes, IReadOnlyList<string
 /// The part of a sync before anything is written (read, validate, match, diff, plan the poster), shared by
 /// the activities and by the dry runs and checks of the CLI, so that what they show is what a sync does.
 /// </summary>
-public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSettings settings, PlexSectionCache sections)
+public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSettings settings, PlexSectionCache sections, PosterMemory posters)
 {
     // Matching a page's scenes is one Plex request each; a few at a time (the worker's rate cap
     // still applies) rather than one after another: 1,000 unchanged scenes went from 157 to 368 scenes/s.
@@ -71,7 +72,12 @@ public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSetti
         }, cancellationToken);
     }
 
-    /// <summary>Reads the item in full and works out what to write: the metadata changes and the poster.</summary>
+    /// <summary>
+    /// Reads the item in full and works out what to write: the metadata changes and the poster. Unlike the
+    /// reconciliation's check, a sync does not trust the timestamps (clocks differ, Plex changes items of
+    /// its own accord): it downloads Stash's cover and compares it, unless this worker did so for the same
+    /// screenshot already (<see cref="PosterMemory"/>).
+    /// </summary>
     /// <exception cref="PlexItemGoneException">The item no longer exists.</exception>
     public async Task<WritePlan> PlanAsync(string ratingKey, DesiredState desired, CancellationToken cancellationToken)
     {
@@ -86,9 +92,25 @@ public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSetti
             throw new PlexItemGoneException(ratingKey);
         }
 
-        var changes = MetadataDiff.Compute(desired, item.State);
-        var poster = changes.PosterStale ? await PlanPosterAsync(ratingKey, desired.Poster, cancellationToken) : null;
-        return new WritePlan(item.SectionKey, item.State, changes, poster);
+        var changes = MetadataDiff.Compute(desired, item.State) with { PosterMaybeStale = false };
+        if (desired.Poster.Length == 0 || posters.Knows(ratingKey, desired, item.State))
+        {
+            return new WritePlan(item.SectionKey, item.State, changes, null);
+        }
+
+        var (poster, verdict) = await PlanPosterAsync(ratingKey, desired.Poster, cancellationToken);
+        var lockPoster = !verdict.NoCover && !item.State.IsLocked(PlexFields.Poster);
+        return new WritePlan(item.SectionKey, item.State, changes with { LockPoster = lockPoster }, poster, verdict);
+    }
+
+    /// <summary>Remembers what a plan's poster check found, once its writes are done.</summary>
+    public void Remember(string ratingKey, WritePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Verdict is { } verdict)
+        {
+            posters.Remember(ratingKey, verdict);
+        }
     }
 
     /// <summary>
@@ -113,7 +135,7 @@ public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSetti
         var items = await plex.ItemsAsync(keys, cancellationToken);
         return [.. checks.Select(c => c.Match is null || !items.TryGetValue(c.Match.Item.RatingKey, out var item)
             ? c
-            : c with { Item = item, Changes = MetadataDiff.Compute(c.State!, item.State) })];
+            : c with { Item = item, Changes = Compare(item, c.State!) })];
     }
 
     /// <summary>Reads one page of a reconciliation's scope (explicit IDs, or a keyset page of all, recent or one entity's scenes).</summary>
@@ -138,22 +160,35 @@ public sealed class ScenePlanner(IStashClient stash, IPlexClient plex, SyncSetti
         }
     }
 
+    // The reconciliation's comparison: the poster counts as in step when its stamps say so, or when this
+    // worker checked it for the same screenshot.
+    private Changes Compare(PlexItem item, DesiredState desired)
+    {
+        var changes = MetadataDiff.Compute(desired, item.State);
+        return changes.PosterMaybeStale && posters.Knows(item.RatingKey, desired, item.State) ? changes with { PosterMaybeStale = false } : changes;
+    }
+
     // Plex names an uploaded image by the SHA-1 of its bytes, so an image it already has is selected,
     // never uploaded twice. Stash's placeholder (no cover) is never uploaded.
-    private async Task<PosterPlan?> PlanPosterAsync(string ratingKey, string path, CancellationToken ct)
+    private async Task<(PosterPlan? Plan, PosterVerdict Verdict)> PlanPosterAsync(string ratingKey, string path, CancellationToken ct)
     {
         var image = await stash.ScreenshotAsync(path, ct);
         if (image is null)
         {
-            return null;
+            return (null, new PosterVerdict(path, NoCover: true));
         }
 
 #pragma warning disable CA5350 // SHA-1 is how Plex names an uploaded poster, not a security measure.
-        var key = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(image.Bytes));
+        var sha1 = Convert.ToHexStringLower(SHA1.HashData(image.Bytes));
 #pragma warning restore CA5350
-        var posters = await plex.PostersAsync(ratingKey, ct);
-        var existing = posters.FirstOrDefault(p => p.RatingKey == key);
-        return existing is { Selected: true } ? null : new PosterPlan(image.Bytes, key, Upload: existing is null);
+        var existing = (await plex.PostersAsync(ratingKey, ct)).FirstOrDefault(p => PosterCheck.IsUploadOf(p.RatingKey, sha1));
+        var plan = existing switch
+        {
+            { Selected: true } => null,
+            { } listed => new PosterPlan(image.Bytes, listed.RatingKey, Upload: false),
+            null => new PosterPlan(image.Bytes, "upload://posters/" + sha1, Upload: true),
+        };
+        return (plan, new PosterVerdict(path, NoCover: false));
     }
 
     private async Task<SceneRead> ReadPageAsync(CheckScenesInput input, CancellationToken ct)

@@ -68,6 +68,11 @@ public sealed class SceneSyncWorkflow
         Workflow.Logger.LogInformation(
             "Scene sync of {SceneId} finished: {Outcome}, Plex item {RatingKey}, changed {Changed}, {Passes} passes",
             input.SceneId, result.Outcome, result.RatingKey, result.Changed, result.Passes);
+        foreach (var note in result.Notes)
+        {
+            Workflow.Logger.LogWarning("Scene sync of {SceneId}: {Note}", input.SceneId, note);
+        }
+
         Workflow.CurrentDetails = Finished(result);
         Workflow.UpsertTypedSearchAttributes(
             result.RatingKey.Length > 0
@@ -84,7 +89,7 @@ public sealed class SceneSyncWorkflow
         return Task.CompletedTask;
     }
 
-    // Keeps the latest pass's result and every field any pass changed.
+    // Keeps the latest pass's result and notes, and every field any pass changed.
     private static SceneSyncResult Merge(SceneSyncResult previous, SceneSyncResult next)
     {
         var changedFields = next.Changed.Union(previous.Changed, StringComparer.Ordinal).ToList();
@@ -150,6 +155,7 @@ public sealed class SceneSyncWorkflow
                 return result with
                 {
                     Changed = applied.Changed,
+                    Notes = applied.Notes,
                     Outcome = applied.Changed.Count > 0 ? Outcomes.Synced : Outcomes.Unchanged,
                 };
             }
@@ -163,10 +169,11 @@ public sealed class SceneSyncWorkflow
 
     private static bool IsType(ActivityFailureException e, string type) => WorkflowFailures.ApplicationCause(e)?.ErrorType == type;
 
-    // The Web UI's "Current Details" of a finished sync: its outcome in words.
+    // The Web UI's "Current Details" of a finished sync: its outcome in words, and what Plex refused.
     private static string Finished(SceneSyncResult result) =>
         $"Done: {result.Outcome} after {result.Passes} pass{(result.Passes == 1 ? "" : "es")}" +
-        (result.Changed.Count > 0 ? $", changed {string.Join(", ", result.Changed)}" : "");
+        (result.Changed.Count > 0 ? $", changed {string.Join(", ", result.Changed)}" : "") +
+        string.Concat(result.Notes.Select(note => $". {note}"));
 
     private ActivityRunner Local(string name, string summary) => new(policies[name].LocalOptions(Show(summary)), null);
 

@@ -14,6 +14,7 @@ public sealed class SyncActivities(
     IPlexClient plex,
     SyncSettings settings,
     PlexSectionCache sections,
+    PosterMemory posters,
     ILogger<SyncActivities> logger)
 {
     private readonly IReadOnlyDictionary<string, ActivityPolicy> policies = ActivityPolicies.For(settings.Tuning);
@@ -34,8 +35,9 @@ public sealed class SyncActivities(
         RunAsync(ActivityPolicies.MatchPlexItem, ct => MatchAsync(files, ct));
 
     /// <summary>
-    /// Writes only what differs: the poster, then one PUT with every changed field locked, then the
-    /// rating. Re-running it is safe: a second run finds nothing to change.
+    /// Writes only what differs: the poster, then the metadata edit with every changed field locked (one
+    /// PUT unless it is too long for one request), then the rating. Re-running it is safe: a second run
+    /// finds nothing to change. A field Plex refuses for its length is named in the result's notes.
     /// </summary>
     [Activity(ActivityPolicies.ApplyMetadata)]
     public Task<ApplyResult> ApplyMetadataAsync(ApplyInput input) =>
@@ -43,25 +45,32 @@ public sealed class SyncActivities(
         {
             ArgumentNullException.ThrowIfNull(input);
             var plan = await Planner.PlanAsync(input.RatingKey, input.Desired, ct);
-            await WriteAsync(input.RatingKey, plan, ct);
+            var notes = await WriteAsync(input.RatingKey, plan, ct);
+            Planner.Remember(input.RatingKey, plan);
             var changed = plan.Changes.Names().ToList();
-            if (plan.Poster is not null && !changed.Contains("poster"))
+            if (plan.Poster is not null)
             {
                 changed.Add("poster");
+                changed.Sort(StringComparer.Ordinal);
+            }
+
+            foreach (var note in notes)
+            {
+                logger.LogWarning("Plex item {RatingKey} of scene {SceneId}: {Note}", input.RatingKey, input.Desired.SceneId, note);
             }
 
             logger.LogInformation("Applied metadata of scene {SceneId} to Plex item {RatingKey}: {Changed}", input.Desired.SceneId, input.RatingKey, changed);
-            return new ApplyResult(changed);
+            return new ApplyResult(changed) { Notes = notes };
         });
 
     /// <summary>Gets the part of a sync before any write, shared with the reconciliation and the CLI's dry runs.</summary>
-    public ScenePlanner Planner { get; } = new(stash, plex, settings, sections);
+    public ScenePlanner Planner { get; } = new(stash, plex, settings, sections, posters);
 
     /// <summary>Matches files against the configured sections; shared with the reconciliation.</summary>
     public Task<MatchResult> MatchAsync(IReadOnlyList<string> files, CancellationToken cancellationToken) =>
         Planner.MatchAsync(files, cancellationToken);
 
-    private async Task WriteAsync(string ratingKey, WritePlan plan, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> WriteAsync(string ratingKey, WritePlan plan, CancellationToken ct)
     {
         if (plan.Poster is { Upload: true })
         {
@@ -72,15 +81,13 @@ public sealed class SyncActivities(
             await plex.SelectPosterAsync(ratingKey, plan.Poster.Key, ct);
         }
 
-        if (plan.Changes.NeedsEdit)
-        {
-            await plex.EditAsync(plan.SectionKey, ratingKey, plan.Changes, ct);
-        }
-
+        var notes = await plex.EditAsync(plan.SectionKey, ratingKey, plan.Changes, ct);
         if (plan.Changes.Rating is { } rating)
         {
             await plex.RateAsync(ratingKey, rating, ct);
         }
+
+        return notes;
     }
 
     private async Task<T> RunAsync<T>(string name, Func<CancellationToken, Task<T>> body)

@@ -21,8 +21,48 @@ public class PlexRequestTests
         Assert.Equal("http://plex.test:32400/library/sections", request.RequestUri!.AbsoluteUri);
         Assert.Equal(Clients.Token, request.Headers.GetValues("X-Plex-Token").Single());
         Assert.Equal("application/json", request.Headers.GetValues("Accept").Single());
-        Assert.Equal("plexsync", request.Headers.GetValues("X-Plex-Client-Identifier").Single());
-        Assert.Equal("PlexSync", request.Headers.GetValues("X-Plex-Product").Single());
+        Assert.DoesNotContain(request.Headers, h => h.Value.Any(v => v.Contains(Clients.Token, StringComparison.Ordinal)) && h.Key != "X-Plex-Token");
+    }
+
+    // Plex lists and authorises devices by these (python-plexapi sends the same set).
+    [Fact]
+    public async Task EveryRequest_IdentifiesTheClientAsPlexClientsDo()
+    {
+        var stub = StubHandler.Json(EmptyContainer);
+
+        await Clients.Plex(stub).SectionsAsync(CancellationToken.None);
+
+        var headers = Assert.Single(stub.Requests).Headers;
+        string Header(string name) => Assert.Single(headers.GetValues(name));
+        Assert.Matches("^plexsync-[0-9a-f]{24}$", Header("X-Plex-Client-Identifier"));
+        Assert.Equal("PlexSync", Header("X-Plex-Product"));
+        Assert.Equal(PlexIdentity.Version, Header("X-Plex-Version"));
+        Assert.Matches(@"^\d+(\.\d+)*$", Header("X-Plex-Version"));
+        Assert.Equal(PlexIdentity.Platform, Header("X-Plex-Platform"));
+        Assert.NotEmpty(Header("X-Plex-Platform-Version"));
+        Assert.Equal(Environment.MachineName, Header("X-Plex-Device-Name"));
+    }
+
+    // The identifier is the configured one; without one, the same for a server's every client and run,
+    // another for another server, and never the constant "plexsync".
+    [Fact]
+    public async Task ClientIdentifier_IsTheGivenOneOrStableForTheServer()
+    {
+        async Task<string> IdentifierAsync(string url, string clientId = "")
+        {
+            var stub = StubHandler.Json(EmptyContainer);
+            var options = new PlexClientOptions { Url = new Uri(url), Token = Clients.Token, ClientId = clientId, DeviceName = "Ünïcode box" };
+            await PlexClient.Create(options, stub).SectionsAsync(CancellationToken.None);
+            Assert.Equal("?n?code box", stub.Requests[0].Headers.GetValues("X-Plex-Device-Name").Single());
+            return stub.Requests[0].Headers.GetValues("X-Plex-Client-Identifier").Single();
+        }
+
+        var first = await IdentifierAsync("http://plex.test:32400");
+
+        Assert.Equal(first, await IdentifierAsync("http://plex.test:32400/"));
+        Assert.NotEqual(first, await IdentifierAsync("http://other.test:32400"));
+        Assert.NotEqual("plexsync", first);
+        Assert.Equal("my-install", await IdentifierAsync("http://plex.test:32400", "my-install"));
     }
 
     [Fact]
@@ -99,28 +139,46 @@ public class PlexRequestTests
         Assert.EndsWith("&rating=-1", stub.Requests[1].RequestUri!.Query);
     }
 
-    [Fact]
-    public async Task ItemsAsync_AskesForAHundredKeysAtATime_AndSkipsAMissingChunk()
+    // A stub Plex holding items 1..150; wholeList: a missing key makes the whole list 404, else only a list of missing keys does.
+    private static StubHandler MetadataStub(bool wholeList) => new((request, _) =>
     {
-        var stub = new StubHandler((request, _) =>
+        var keys = request.RequestUri!.AbsolutePath["/library/metadata/".Length..].Split(',');
+        var present = keys.Where(k => int.Parse(k, CultureInfo.InvariantCulture) <= 150).ToList();
+        if (present.Count == 0 || (wholeList && present.Count < keys.Length))
         {
-            var keys = request.RequestUri!.AbsolutePath["/library/metadata/".Length..].Split(',');
-            if (keys[0] == "200")
-            {
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
-            }
+            return Task.FromResult(StubHandler.Answer(HttpStatusCode.NotFound, "<html>Not Found</html>", "text/html"));
+        }
 
-            var metadata = string.Join(',', keys.Select(k => $$$"""{"ratingKey": "{{{k}}}", "title": "t{{{k}}}"}"""));
-            return Task.FromResult(StubHandler.Answer(HttpStatusCode.OK, $$$"""{"MediaContainer": {"Metadata": [{{{metadata}}}]}}""", "application/json"));
-        });
-        var keys = Enumerable.Range(1, 150).Select(i => i.ToString(CultureInfo.InvariantCulture)).Append("200").ToList();
-        keys.InsertRange(100, Enumerable.Range(200, 100).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var metadata = string.Join(',', present.Select(k => $$$"""{"ratingKey": "{{{k}}}", "title": "t{{{k}}}"}"""));
+        return Task.FromResult(StubHandler.Answer(HttpStatusCode.OK, $$$"""{"MediaContainer": {"Metadata": [{{{metadata}}}]}}""", "application/json"));
+    });
+
+    [Fact]
+    public async Task ItemsAsync_AsksForAHundredKeysAtATime_AndLeavesMissingOnesOut()
+    {
+        var stub = MetadataStub(wholeList: false);
+        var keys = Enumerable.Range(1, 150).Concat(Enumerable.Range(200, 10)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
 
         var items = await Clients.Plex(stub).ItemsAsync(keys, CancellationToken.None);
 
-        Assert.Equal(3, stub.Requests.Count);
         Assert.Equal(150, items.Count);
         Assert.Equal("t42", items["42"].Title);
+        Assert.Equal(2, stub.Requests.Count);
+        Assert.Equal(100, stub.Requests[0].RequestUri!.AbsolutePath.Split(',').Length);
+    }
+
+    // Should Plex answer 404 for a whole list when one item is gone, halving finds every other item.
+    [Fact]
+    public async Task ItemsAsync_PlexAnswering404ForAListWithOneGoneItem_StillReadsTheOthers()
+    {
+        var stub = MetadataStub(wholeList: true);
+        var keys = Enumerable.Range(1, 150).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+        keys.Insert(37, "999");
+
+        var items = await Clients.Plex(stub).ItemsAsync(keys, CancellationToken.None);
+
+        Assert.Equal(150, items.Count);
+        Assert.InRange(stub.Requests.Count, 3, 16); // the 51 after the first 100 in one; the 100 with the gone one halved 7 times
     }
 
     [Fact]
@@ -171,6 +229,22 @@ public class PlexRequestTests
         Assert.Equal(HttpMethod.Put, stub.Requests[1].Method);
         Assert.Equal("/library/metadata/42/poster?url=upload%3A%2F%2Fposters%2Fabc", stub.Requests[1].RequestUri!.PathAndQuery);
     }
+
+    // Reading a poster list whose entries sit under a key PlexSync does not know as empty would upload the cover on every sync.
+    [Fact]
+    public async Task PostersAsync_EntriesUnderAnUnknownKey_IsRejected()
+    {
+        var stub = StubHandler.Json("""{"MediaContainer": {"size": 2, "Image": [{"ratingKey": "a"}, {"ratingKey": "b"}]}}""");
+
+        var e = await Assert.ThrowsAsync<ServiceException>(() => Clients.Plex(stub).PostersAsync("42", CancellationToken.None));
+
+        Assert.Equal(FailureKind.Rejected, e.Kind);
+        Assert.Contains("counts 2 posters but lists none under Metadata or Photo", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostersAsync_NoPosters_IsEmpty() =>
+        Assert.Empty(await Clients.Plex(StubHandler.Json(EmptyContainer)).PostersAsync("42", CancellationToken.None));
 
     [Fact]
     public async Task ItemAsync_EmptyMetadata_IsNotFound()

@@ -126,7 +126,9 @@ public class BuildPropertyTests
             }
         }
 
-        Ensure(d.State.Rating == PlexFields.NoRating || d.State.Rating is >= 0.1 and <= 10, () => $"{input}: rating {d.State.Rating} out of range");
+        Ensure(
+            d.State.Rating == PlexFields.NoRating || (d.State.Rating is >= 1 and <= 10 && d.State.Rating == Math.Floor(d.State.Rating)),
+            () => $"{input}: rating {d.State.Rating} is not a whole step of 1..10");
         Assert.True(d.ManageRating);
         return null;
     }

@@ -26,7 +26,7 @@ public class DesiredStateBuilderTests
         Assert.Equal(["Ann", "Bob"], d.State.Tags[PlexFields.Actor]);
         Assert.Equal(["Outdoor", "Solo"], d.State.Tags[PlexFields.Genre]);
         Assert.Equal(["Studio X", "Series 1"], d.State.Tags[PlexFields.Collection]);
-        Assert.Equal(8.5, d.State.Rating);
+        Assert.Equal(9, d.State.Rating);
         Assert.True(d.ManageRating);
         Assert.Equal("/scene/45/screenshot?t=1", d.Poster);
         Assert.Equal("45", d.SceneId);
@@ -158,12 +158,18 @@ public class DesiredStateBuilderTests
         AssertInvalid(Samples.Scene() with { Rating100 = rating100 }, "rating100");
     }
 
-    // Go: TestBuild (8.5 from 85); the bounds of the range
+    // Plex rates in half stars (whole steps of 0..10): the nearest step, halves away from zero, at least one
     [Theory]
-    [InlineData(1, 0.1)]
-    [InlineData(73, 7.3)]
-    [InlineData(100, 10.0)]
-    public void Build_RatingInRange_IsTenthOfRating100(int rating100, double want)
+    [InlineData(1, 1)]
+    [InlineData(4, 1)]
+    [InlineData(5, 1)]
+    [InlineData(14, 1)]
+    [InlineData(15, 2)]
+    [InlineData(73, 7)]
+    [InlineData(75, 8)]
+    [InlineData(85, 9)]
+    [InlineData(100, 10)]
+    public void Build_RatingInRange_IsTheNearestHalfStar(int rating100, double want)
     {
         var d = Build(Samples.Scene() with { Rating100 = rating100 });
 

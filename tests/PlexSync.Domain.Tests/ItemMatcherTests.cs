@@ -11,10 +11,11 @@ public class ItemMatcherTests
     private static readonly PlexCandidate Lone = new("4", "2", "", ["/plex/elsewhere/unique.mkv"]);
 
     /// <summary>
-    /// Go: library(): a fake Plex file= filter, a case-insensitive substring match as Plex's, so
-    /// FindAsync has to confirm candidates itself. It records the fragments it was asked for.
-    /// With <paramref name="normalise"/> it also finds a file spelled in another normal form (as a
-    /// Plex whose filter normalises would), so that FindAsync's own confirmation is what is tested.
+    /// Go: library(): a fake Plex file= filter, a case-insensitive substring match where a comma means
+    /// OR, as Plex's, so FindAsync has to confirm candidates itself. It records the fragments it was
+    /// asked for. Without <paramref name="normalise"/> it compares as Plex's database does, so a name
+    /// in another normal form is not found; with it, it finds one (as a Plex whose filter normalised
+    /// would), so that FindAsync's own confirmation is what is tested.
     /// </summary>
     private sealed class Library(bool normalise, params PlexCandidate[] items)
     {
@@ -29,8 +30,9 @@ public class ItemMatcherTests
         {
             cancellationToken.ThrowIfCancellationRequested();
             Asked.Add(fragment);
+            var alternatives = fragment.Split(',', StringSplitOptions.RemoveEmptyEntries);
             IReadOnlyList<PlexCandidate> hits =
-                [.. items.Where(item => item.Files.Any(f => Key(f).Contains(Key(fragment), StringComparison.Ordinal)))];
+                [.. items.Where(item => item.Files.Any(f => alternatives.Any(a => Key(f).Contains(Key(a), StringComparison.Ordinal))))];
             return Task.FromResult(hits);
         }
 
@@ -183,19 +185,52 @@ public class ItemMatcherTests
         Assert.Equal("/media/Cafe\u0301/E\u0301te\u0301.mp4", r.File);
     }
 
-    // New requirement (2): and the Other way round; the fragment Plex is asked for is NFC
+    // New requirement (2): and the Other way round; Plex is asked for the NFC form, or the NFD one
     [Fact]
     public async Task FindAsync_StashNfdPlexNfc_MatchesByPath()
     {
         var nfc = new PlexCandidate("7", "1", "", ["/media/Café/Été.mp4"]);
-        var library = new Library(normalise: true, nfc);
+        var library = new Library(normalise: false, nfc);
 
         var r = await Find(library, "/data/Cafe\u0301/E\u0301te\u0301.mp4");
 
         Assert.Equal("path", r.Strategy);
         Assert.Equal("7", r.Item.RatingKey);
-        Assert.Equal(["/media/Café/Été.mp4"], library.Asked);
+        Assert.Equal(["/media/Café/Été.mp4,/media/Cafe\u0301/E\u0301te\u0301.mp4"], library.Asked);
     }
+
+    // Plex's filter compares bytes: an item stored NFD is found only because both forms are asked for
+    [Fact]
+    public async Task FindAsync_PlexFilterComparingBytes_FindsTheNfdItemByPath()
+    {
+        var nfd = new PlexCandidate("7", "1", "", ["/media/Cafe\u0301/E\u0301te\u0301.mp4"]);
+        var library = new Library(normalise: false, nfd, Clip);
+
+        var r = await Find(library, "/data/Café/Été.mp4");
+
+        Assert.Equal(("7", "path"), (r.Item.RatingKey, r.Strategy));
+        Assert.Single(library.Asked);
+    }
+
+    // The same for the name, when the folders differ: both forms of the name are asked for
+    [Fact]
+    public async Task FindAsync_PlexFilterComparingBytes_FindsTheNfdItemByName()
+    {
+        var nfd = new PlexCandidate("8", "2", "", ["/plex/elsewhere/E\u0301te\u0301.mp4"]);
+        var library = new Library(normalise: false, nfd);
+
+        var r = await Find(library, "/data/x/Été.mp4");
+
+        Assert.Equal(("8", "basename"), (r.Item.RatingKey, r.Strategy));
+        Assert.Equal(["/media/x/Été.mp4,/media/x/E\u0301te\u0301.mp4", "Été.mp4,E\u0301te\u0301.mp4"], library.Asked);
+    }
+
+    [Theory]
+    [InlineData("/media/a/Clip.mp4", "/media/a/Clip.mp4")]
+    [InlineData("Été.mp4", "Été.mp4,E\u0301te\u0301.mp4")]
+    [InlineData("한글.mp4", "한글.mp4,\u1112\u1161\u11AB\u1100\u1173\u11AF.mp4")]
+    public void AnyForm_AddsTheNfdFormOnlyWhenItDiffers(string nfc, string want) =>
+        Assert.Equal(want, ItemMatcher.AnyForm(nfc));
 
     // New requirement (2): the basename fallback compares normalised names too
     [Fact]

@@ -11,15 +11,12 @@ public class MetadataDiffTests
     private static List<string> AllLocked(DesiredState d) =>
         [PlexFields.Poster, .. d.State.Fields.Keys, .. d.State.Tags.Keys];
 
-    // Go: TestDiff, `same`: the item already has the desired state, locked, with the user's own label
-    // next to PlexSync's poster label
+    // Go: TestDiff, `same`: the item already has the desired state, locked, with the user's own label,
+    // its poster stamped when Stash's screenshot was (t=1)
     private static PlexState Same(DesiredState d)
     {
-        var tags = new Dictionary<string, IReadOnlyList<string>>(d.State.Tags)
-        {
-            [PlexFields.Label] = [.. OwnLabels, MetadataDiff.PosterLabel(d.Poster)],
-        };
-        return new PlexState { Fields = d.State.Fields, Tags = tags, Rating = d.State.Rating, Locked = AllLocked(d) };
+        var tags = new Dictionary<string, IReadOnlyList<string>>(d.State.Tags) { [PlexFields.Label] = OwnLabels };
+        return new PlexState { Fields = d.State.Fields, Tags = tags, Rating = d.State.Rating, Locked = AllLocked(d), PosterStamp = 1 };
     }
 
     private static PlexState WithTags(PlexState s, string name, params string[] values) =>
@@ -35,23 +32,25 @@ public class MetadataDiffTests
 
         Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
         Assert.False(c.NeedsEdit);
-        Assert.False(c.PosterStale);
+        Assert.False(c.PosterMaybeStale);
+        Assert.False(c.LockPoster);
         Assert.Empty(c.Names());
     }
 
-    // Go: TestDiff ("unlocked poster")
+    // An unlocked poster may be Plex's own (or the agent's): the cover must be compared, and only a sync
+    // that finds or puts Stash's cover there locks it.
     [Fact]
-    public void Compute_PosterUnlocked_LocksPosterWithoutNamingAChange()
+    public void Compute_PosterUnlocked_NeedsAPosterCheckButNoLock()
     {
         var d = Desired();
         var current = Same(d) with { Locked = [.. AllLocked(d).Where(k => k != PlexFields.Poster)] };
 
         var c = MetadataDiff.Compute(d, current);
 
-        Assert.True(c.LockPoster);
-        Assert.True(c.NeedsEdit);
+        Assert.True(c.PosterMaybeStale);
+        Assert.False(c.LockPoster);
+        Assert.False(c.NeedsEdit);
         Assert.False(c.IsEmpty);
-        Assert.False(c.PosterStale);
         Assert.Empty(c.Names());
     }
 
@@ -67,10 +66,10 @@ public class MetadataDiffTests
             {
                 [PlexFields.Genre] = ["Solo", "Outdoor", "Stale"],
                 [PlexFields.Actor] = ["Bob", "Ann"],
-                [PlexFields.Label] = [MetadataDiff.PosterLabel(d.Poster)],
             },
             Rating = 2,
             Locked = AllLocked(d),
+            PosterStamp = 1,
         };
 
         var c = MetadataDiff.Compute(d, current);
@@ -79,26 +78,11 @@ public class MetadataDiffTests
         Assert.Equal(want.Order(StringComparer.Ordinal), c.Names());
         Assert.Equal(["Stale"], c.Tags[PlexFields.Genre].Remove);
         Assert.Equal(["Outdoor", "Solo"], c.Tags[PlexFields.Genre].Set);
+        Assert.True(c.Tags[PlexFields.Genre].Lock);
         Assert.Equal("A Title", c.Fields[PlexFields.Title]);
-        Assert.Equal(8.5, c.Rating);
+        Assert.Equal(9, c.Rating);
         Assert.False(c.LockPoster);
-        Assert.False(c.PosterStale);
-    }
-
-    // Go: TestDiff ("a new screenshot")
-    [Fact]
-    public void Compute_NewScreenshot_ReplacesOnlyOurPosterLabel()
-    {
-        var d = Desired();
-        var old = MetadataDiff.PosterLabelPrefix + "0123456789ab";
-        var current = WithTags(Same(d), PlexFields.Label, "Own Label", old);
-
-        var c = MetadataDiff.Compute(d, current);
-
-        Assert.True(c.PosterStale);
-        Assert.Equal(["Own Label", MetadataDiff.PosterLabel(d.Poster)], c.Tags[PlexFields.Label].Set);
-        Assert.Equal([old], c.Tags[PlexFields.Label].Remove);
-        Assert.Equal(["poster"], c.Names());
+        Assert.False(c.PosterMaybeStale);
     }
 
     // Go: TestDiff ("unlocked" state)
@@ -111,55 +95,116 @@ public class MetadataDiffTests
 
         Assert.Equal(d.State.Fields.Count + d.State.Tags.Count, c.Names().Count);
         Assert.Equal(d.State.Fields.Keys.Concat(d.State.Tags.Keys).Order(StringComparer.Ordinal), c.Names());
-        Assert.True(c.LockPoster);
+        Assert.True(c.PosterMaybeStale);
         Assert.Null(c.Rating);
     }
 
-    // Go: posterLabelEdit in desired.go: an item without our label gets it, its own labels kept
+    // The poster marks an item may carry (plexsync:poster:<hash>) go, with the lock that served them alone.
     [Fact]
-    public void Compute_NoPosterLabelYet_AddsItAndMarksPosterStale()
+    public void Compute_OnlyPosterMarks_RemovesThemAndUnlocksLabel()
+    {
+        var d = Desired();
+        string[] marks = [MetadataDiff.PosterMarkPrefix + "0123456789ab", MetadataDiff.PosterMarkPrefix + "ffffffffffff"];
+        var current = WithTags(Same(d), PlexFields.Label, marks) with { Locked = [.. AllLocked(d), PlexFields.Label] };
+
+        var c = MetadataDiff.Compute(d, current);
+
+        var edit = c.Tags[PlexFields.Label];
+        Assert.Empty(edit.Set);
+        Assert.Equal(marks, edit.Remove);
+        Assert.False(edit.Lock);
+        Assert.Equal([PlexFields.Label], c.Names());
+    }
+
+    // The user's own labels stay, and so does a lock on them (Plex's UI locks a list the user edits).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_PosterMarkBesideOwnLabels_KeepsThemAndTheirLockState(bool locked)
+    {
+        var d = Desired();
+        var mark = MetadataDiff.PosterMarkPrefix + "0123456789ab";
+        var current = WithTags(Same(d), PlexFields.Label, "Own Label", mark, "Kids") with
+        {
+            Locked = locked ? [.. AllLocked(d), PlexFields.Label] : AllLocked(d),
+        };
+
+        var edit = MetadataDiff.Compute(d, current).Tags[PlexFields.Label];
+
+        Assert.Equal(["Own Label", "Kids"], edit.Set);
+        Assert.Equal([mark], edit.Remove);
+        Assert.Equal(locked, edit.Lock);
+    }
+
+    // Labels are the user's: without a mark among them, they are never touched, locked or not.
+    [Fact]
+    public void Compute_OwnLabelsOnly_AreLeftAlone()
     {
         var d = Desired();
 
-        var c = MetadataDiff.Compute(d, WithTags(Same(d), PlexFields.Label, "Own Label"));
-
-        Assert.True(c.PosterStale);
-        Assert.Equal(["Own Label", MetadataDiff.PosterLabel(d.Poster)], c.Tags[PlexFields.Label].Set);
-        Assert.Empty(c.Tags[PlexFields.Label].Remove);
-    }
-
-    // Go: posterLabelEdit: our current label next to an old one still removes the old one
-    [Fact]
-    public void Compute_CurrentAndOldPosterLabel_RemovesTheOldOne()
-    {
-        var d = Desired();
-        var ours = MetadataDiff.PosterLabel(d.Poster);
-        var old = MetadataDiff.PosterLabelPrefix + "ffffffffffff";
-
-        var c = MetadataDiff.Compute(d, WithTags(Same(d), PlexFields.Label, ours, old));
-
-        Assert.Equal([ours], c.Tags[PlexFields.Label].Set);
-        Assert.Equal([old], c.Tags[PlexFields.Label].Remove);
-    }
-
-    // Go: Diff only looks at the poster when the scene has one (d.Poster != "")
-    [Fact]
-    public void Compute_NoPoster_LeavesLabelsAndPosterLockAlone()
-    {
-        var d = Desired(Samples.Scene() with { Screenshot = "" });
-
-        var c = MetadataDiff.Compute(d, WithTags(Same(d), PlexFields.Label, MetadataDiff.PosterLabelPrefix + "0123456789ab") with { Locked = [.. AllLocked(d).Where(k => k != PlexFields.Poster)] });
+        var c = MetadataDiff.Compute(d, WithTags(Same(d), PlexFields.Label, "plexsync", "poster:x"));
 
         Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
     }
 
-    // Go: PosterLabel: prefix and the first 6 bytes of SHA-256, hex; it changes with the screenshot
+    // Go: Diff only looks at the poster when the scene has one (d.Poster != "")
     [Fact]
-    public void PosterLabel_IsPrefixAndTwelveHexDigitsOfSha256()
+    public void Compute_NoPoster_LeavesPosterAlone()
     {
-        // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
-        Assert.Equal("plexsync:poster:ba7816bf8f01", MetadataDiff.PosterLabel("abc"));
-        Assert.NotEqual(MetadataDiff.PosterLabel("/scene/45/screenshot?t=1"), MetadataDiff.PosterLabel("/scene/45/screenshot?t=2"));
+        var d = Desired(Samples.Scene() with { Screenshot = "" });
+
+        var c = MetadataDiff.Compute(d, Same(d) with { Locked = [.. AllLocked(d).Where(k => k != PlexFields.Poster)], PosterStamp = null });
+
+        Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
+    }
+
+    // The poster is in step when it is locked and Plex stamped it at or after Stash's last save (t=).
+    [Theory]
+    [InlineData(true, 1L, "/scene/45/screenshot?t=1", false)]
+    [InlineData(true, 2L, "/scene/45/screenshot?t=1", false)]
+    [InlineData(true, 0L, "/scene/45/screenshot?t=1", true)]
+    [InlineData(true, null, "/scene/45/screenshot?t=1", true)]
+    [InlineData(false, 9L, "/scene/45/screenshot?t=1", true)]
+    [InlineData(true, 9L, "/scene/45/screenshot", true)]
+    [InlineData(true, 9L, "/scene/45/screenshot?apikey=x&t=bad", true)]
+    public void Compute_PosterStampAgainstScreenshotStamp(bool locked, long? stamp, string screenshot, bool maybeStale)
+    {
+        var d = Desired(Samples.Scene() with { Screenshot = screenshot });
+        var current = Same(d) with { Locked = locked ? AllLocked(d) : [.. AllLocked(d).Where(k => k != PlexFields.Poster)], PosterStamp = stamp };
+
+        Assert.Equal(maybeStale, MetadataDiff.Compute(d, current).PosterMaybeStale);
+    }
+
+    // A summary Plex refused whole holds the shortened form a sync wrote: in step, not written again.
+    [Fact]
+    public void Compute_SummaryHeldShortened_IsUnchanged()
+    {
+        var details = string.Concat(Enumerable.Repeat("Ein längerer Satz über nichts. ", 330));
+        var d = Desired(Samples.Scene() with { Details = details });
+        var want = d.State.Fields[PlexFields.Summary];
+        var held = new Dictionary<string, string>(d.State.Fields) { [PlexFields.Summary] = LongText.Shorten(want, LongText.Budgets[1]) };
+
+        var c = MetadataDiff.Compute(d, Same(d) with { Fields = held });
+
+        Assert.NotEqual(want, held[PlexFields.Summary]);
+        Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
+    }
+
+    // Any other text that ends in the mark is a change, and so is a shortened form of an older text.
+    [Fact]
+    public void Compute_SummaryHeldAsOtherPrefix_IsWritten()
+    {
+        var details = string.Concat(Enumerable.Repeat("Ein längerer Satz über nichts. ", 330));
+        var d = Desired(Samples.Scene() with { Details = details });
+        var want = d.State.Fields[PlexFields.Summary];
+        var older = LongText.Shorten("Vorher: " + want, LongText.Budgets[1]);
+        var cutElsewhere = want[..500] + LongText.Mark;
+
+        foreach (var held in new[] { older, cutElsewhere })
+        {
+            var fields = new Dictionary<string, string>(d.State.Fields) { [PlexFields.Summary] = held };
+            Assert.Equal([PlexFields.Summary], MetadataDiff.Compute(d, Same(d) with { Fields = fields }).Names());
+        }
     }
 
     // Go: TestBuildToggles with Diff: an unmanaged rating is never written
@@ -180,7 +225,7 @@ public class MetadataDiffTests
     {
         var d = Desired(Samples.Scene() with { Rating100 = null });
 
-        var c = MetadataDiff.Compute(d, Same(d) with { Rating = 7.3 });
+        var c = MetadataDiff.Compute(d, Same(d) with { Rating = 7 });
 
         Assert.Equal(PlexFields.NoRating, c.Rating);
         Assert.False(c.NeedsEdit);
@@ -277,15 +322,14 @@ public class MetadataDiffTests
         Assert.Equal(["x\uD800"], c.Tags[PlexFields.Genre].Remove);
     }
 
-    // New requirement (3): a rating compares to a tenth (Plex may return 7.3 as 7.2999999)
+    // A desired rating is a whole step (half a star); Plex may hand it back as a float near it.
     [Theory]
-    [InlineData(73, 7.2999999)]
-    [InlineData(73, 7.3000001)]
-    [InlineData(73, 7.3)]
-    [InlineData(73, 7.26)]
-    [InlineData(1, 0.1000001)]
+    [InlineData(73, 6.9999999)]
+    [InlineData(73, 7.0000001)]
+    [InlineData(73, 7)]
+    [InlineData(1, 1.0000001)]
     [InlineData(100, 9.9999999)]
-    public void Compute_RatingWithinATenth_IsUnchanged(int rating100, double plex)
+    public void Compute_RatingNearTheWholeStep_IsUnchanged(int rating100, double plex)
     {
         var d = Desired(Samples.Scene() with { Rating100 = rating100 });
 
@@ -294,21 +338,21 @@ public class MetadataDiffTests
         Assert.Null(c.Rating);
     }
 
-    // New requirement (3): a tenth apart is a change
+    // A tenth or more from the whole step is a change, written as the whole step.
     [Theory]
-    [InlineData(73, 7.2)]
-    [InlineData(73, 7.4)]
-    [InlineData(73, 7.2499)]
-    [InlineData(1, 0)]
-    [InlineData(1, PlexFields.NoRating)]
-    [InlineData(100, 9.9)]
-    public void Compute_RatingATenthOrMoreApart_IsWritten(int rating100, double plex)
+    [InlineData(73, 7.3, 7)]
+    [InlineData(73, 6.9, 7)]
+    [InlineData(75, 7.5, 8)]
+    [InlineData(1, 0, 1)]
+    [InlineData(1, PlexFields.NoRating, 1)]
+    [InlineData(100, 9.9, 10)]
+    public void Compute_RatingATenthOrMoreFromTheStep_IsWritten(int rating100, double plex, double want)
     {
         var d = Desired(Samples.Scene() with { Rating100 = rating100 });
 
         var c = MetadataDiff.Compute(d, Same(d) with { Rating = plex });
 
-        Assert.Equal(rating100 / 10.0, c.Rating);
+        Assert.Equal(want, c.Rating);
     }
 
     [Fact]

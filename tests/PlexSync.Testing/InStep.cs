@@ -32,7 +32,8 @@ public static class InStep
 
     /// <summary>
     /// Checks every field locked with its value, tag lists as sets (so no duplicate) and locked, the
-    /// rating, the poster label, and the cover selected after one upload each (Go: testenv.AssertInStep).
+    /// rating, no PlexSync mark among the labels, and the cover selected and locked after one upload each
+    /// (Go: testenv.AssertInStep).
     /// </summary>
     /// <param name="library">The simulators.</param>
     /// <param name="stash">A Stash client that reads the scene as the worker does.</param>
@@ -67,8 +68,8 @@ public static class InStep
 
         Assert.Equal(desired.State.Rating, item.UserRating ?? PlexFields.NoRating, 3);
         Assert.True(library.Stash.TryGetScene(sceneId, out var stored));
-        var cover = "upload://posters/" + Convert.ToHexStringLower(SHA1.HashData(StashSimulator.ScreenshotBytes(stored)));
-        Assert.Equal([MetadataDiff.PosterLabel(desired.Poster)], item.TagsOf(PlexFields.Label));
+        var cover = library.Plex.Answers.UploadKey(Convert.ToHexStringLower(SHA1.HashData(StashSimulator.ScreenshotBytes(stored))));
+        Assert.DoesNotContain(item.TagsOf(PlexFields.Label), l => l.StartsWith(MetadataDiff.PosterMarkPrefix, StringComparison.Ordinal));
         Assert.Equal(cover, item.SelectedPoster);
         Assert.Equal(item.Posters.Count, item.Uploads);
         Assert.True(item.IsLocked(PlexFields.Poster), $"scene {sceneId}: the poster is not locked");

@@ -28,6 +28,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     private readonly ITemporalClient client;
     private readonly PlexSectionCache sections = new(TimeProvider.System);
+    private readonly SyncActivities earlierWorker;
     private WorkerPair? workers;
 
     private ReconcileHarness(ITemporalClient client, SimulatedLibrary library, SyncSettings settings)
@@ -39,8 +40,9 @@ public sealed class ReconcileHarness : IAsyncDisposable
         var plex = PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) });
         Stash = new RecordingStash(stash);
         // The reconciliation reads its pages through the sync's planner: that is the client to record.
-        Sync = new SyncActivities(Stash, plex, settings, sections, NullLogger<SyncActivities>.Instance);
+        Sync = new SyncActivities(Stash, plex, settings, sections, new PosterMemory(), NullLogger<SyncActivities>.Instance);
         Reconcile = new ReconcileActivities(Sync, settings, NullLogger<ReconcileActivities>.Instance);
+        earlierWorker = new SyncActivities(stash, plex, settings, sections, new PosterMemory(), NullLogger<SyncActivities>.Instance);
     }
 
     public SimulatedLibrary Library { get; }
@@ -95,12 +97,14 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     /// <summary>
     /// Brings the Plex items of scenes 1..<paramref name="count"/> in step directly with the sync's own
-    /// activity code, without Temporal (faster than hundreds of syncs), then empties Plex's request log.
+    /// activity code, without Temporal (faster than hundreds of syncs), as an earlier worker process
+    /// would have (its poster memory is not the workers'), then empties both request logs.
     /// </summary>
     public async Task PreSyncAsync(int count)
     {
-        await InStep.BringAsync(Sync, Stash, Settings.Scene, Enumerable.Range(1, count).Select(Id));
+        await InStep.BringAsync(earlierWorker, Stash, Settings.Scene, Enumerable.Range(1, count).Select(Id));
         PlexSim.ResetLog();
+        StashSim.ResetLog();
     }
 
     /// <summary>Starts a reconciliation on the test's queue.</summary>

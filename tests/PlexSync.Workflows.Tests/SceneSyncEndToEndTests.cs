@@ -88,15 +88,23 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
     [InlineData("invalid date", ErrorTypes.InvalidScene, ActivityPolicies.ValidateScene, "\"date\"")]
     [InlineData("no files", ErrorTypes.InvalidScene, ActivityPolicies.ValidateScene, "\"files\"")]
     [InlineData("ambiguous basename", ErrorTypes.AmbiguousMatch, ActivityPolicies.MatchPlexItem, "2 Plex items match")]
-    [InlineData("unknown section", ErrorTypes.ConfigError, ActivityPolicies.MatchPlexItem, "(it has: Movies)")]
+    [InlineData("unknown section", ErrorTypes.ConfigError, ActivityPolicies.MatchPlexItem, "Plex has no library section \"Films\" (its movie sections: Movies)")]
+    [InlineData("not a movie section", ErrorTypes.ConfigError, ActivityPolicies.MatchPlexItem, "\"Shows\" is a show section, not a movie section")]
     [InlineData("plex rejects a field", ErrorTypes.Rejected, ActivityPolicies.ApplyMetadata, "HTTP 400")]
     [InlineData("plex answer cannot mean anything", ErrorTypes.Rejected, ActivityPolicies.ApplyMetadata, "unreadable answer")]
     public async Task RunAsync_NonRetryableFailure_FailsAtOnceWithItsTypeAndCause(string @case, string type, string activity, string says)
     {
-        await using var h = await SyncHarness.StartAsync(
-            server.Client, 1, s => @case == "unknown section" ? s with { Sections = ["Films"] } : s);
+        await using var h = await SyncHarness.StartAsync(server.Client, 1, s => @case switch
+        {
+            "unknown section" => s with { Sections = ["Films"] },
+            "not a movie section" => s with { Sections = [SimulatedLibrary.SectionTitle, "Shows"] },
+            _ => s,
+        });
         switch (@case)
         {
+            case "not a movie section":
+                h.PlexSim.AddSection(new PlexSection(2, "Shows", "show", ["/media/shows"]));
+                break;
             case "plex auth":
                 h.PlexSim.AddFault(new Fault { PathPrefix = "/library/sections", Status = 401 });
                 break;
@@ -380,9 +388,10 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // README: the poster is never Stash's built-in placeholder for a scene without a cover.
+    // README: the poster is never Stash's built-in placeholder for a scene without a cover, and Plex's own
+    // poster stays unlocked: PlexSync locks only a poster it set.
     [Fact]
-    public async Task RunAsync_SceneWithoutCover_NeverUploadsAPoster()
+    public async Task RunAsync_SceneWithoutCover_NeverUploadsNorLocksAPoster()
     {
         await using var h = await SyncHarness.StartAsync(server.Client, 1);
         h.StashSim.Update(1, s => s.HasCover = false);
@@ -390,6 +399,7 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
 
         var first = await h.SyncAsync(1);
         h.PlexSim.ResetLog();
+        h.StashSim.ResetLog();
         var second = await h.SyncAsync(1);
 
         Assert.Equal(Outcomes.Synced, first.Outcome);
@@ -397,8 +407,26 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.True(h.PlexSim.TryGetItem(h.Library.RatingKey(1), out var item));
         Assert.Equal(0, item.Uploads);
         Assert.Empty(item.Posters);
+        Assert.False(item.IsLocked(PlexFields.Poster));
+        Assert.True(item.IsLocked(PlexFields.Title));
         Assert.Equal(0, h.PlexWrites());
         Assert.Equal(0, h.PlexSim.Count(null, posters));
+        Assert.Equal(0, h.StashSim.Count("GET", "/scene/")); // the worker remembers that this screenshot is the placeholder
+    }
+
+    // A cover added later is uploaded and locked then.
+    [Fact]
+    public async Task RunAsync_CoverAddedToASceneWithout_IsUploadedAndLocked()
+    {
+        await using var h = await SyncHarness.StartAsync(server.Client, 1);
+        h.StashSim.Update(1, s => s.HasCover = false);
+        await h.SyncAsync(1);
+        h.StashSim.Update(1, s => s.HasCover = true);
+
+        var result = await h.SyncAsync(1);
+
+        Assert.Equal(["poster"], result.Changed);
+        await h.AssertInStepAsync(1);
     }
 
     // README: a SceneChanged signal during a pass makes one more pass with fresh data.

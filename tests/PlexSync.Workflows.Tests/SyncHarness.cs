@@ -54,6 +54,7 @@ public sealed class SyncHarness : IAsyncDisposable
             PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) }),
             settings,
             sections,
+            Posters,
             NullLogger<SyncActivities>.Instance);
     }
 
@@ -66,6 +67,9 @@ public sealed class SyncHarness : IAsyncDisposable
     public SyncSettings Settings { get; }
 
     public SyncActivities Activities { get; }
+
+    /// <summary>Gets the worker's memory of the posters it checked.</summary>
+    public PosterMemory Posters { get; } = new();
 
     /// <summary>Gets a Stash client of the test's own, to read scenes as the worker does.</summary>
     public StashClient Stash { get; }

@@ -21,7 +21,7 @@ internal sealed class DirectClients : IDisposable
         PlexUrl = new Uri(config.Plex.Url);
         Stash = StashClient.Create(config.ToStashClientOptions());
         Plex = PlexClient.Create(config.ToPlexClientOptions());
-        Planner = new ScenePlanner(Stash, Plex, config.ToSyncSettings(), sections);
+        Planner = new ScenePlanner(Stash, Plex, config.ToSyncSettings(), sections, new PosterMemory());
     }
 
     public Uri StashUrl { get; }

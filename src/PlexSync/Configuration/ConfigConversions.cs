@@ -27,7 +27,22 @@ public static class ConfigConversions
             Url = new Uri(config.Plex.Url),
             Token = config.Plex.Token.Reveal(),
             Timeout = config.Plex.Timeout,
+            ClientId = config.PlexClientId(),
         };
+    }
+
+    /// <summary>
+    /// The X-Plex-Client-Identifier: plex.client_identifier, else derived from what makes an installation:
+    /// its Plex, and the Temporal namespace and task queue its workflows live on. Every worker of it sends
+    /// the same one, across restarts and containers, with no file to keep; another installation's differs.
+    /// </summary>
+    public static string PlexClientId(this PlexSyncConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var t = config.Temporal;
+        return config.Plex.ClientIdentifier.Trim() is { Length: > 0 } set
+            ? set
+            : PlexIdentity.DeriveClientId(config.Plex.Url.TrimEnd('/'), t.Address, t.Namespace, t.TaskQueue);
     }
 
     /// <summary>A worker's own limits towards Plex.</summary>

@@ -64,6 +64,7 @@ public static class ConfigLoader
         Set("PLEXSYNC_STASH_API_KEY_FILE", v => config.Stash.ApiKeyFile = v);
         Set("PLEXSYNC_PLEX_URL", v => config.Plex.Url = v);
         Set("PLEXSYNC_PLEX_TOKEN_FILE", v => config.Plex.TokenFile = v);
+        Set("PLEXSYNC_PLEX_CLIENT_IDENTIFIER", v => config.Plex.ClientIdentifier = v);
         Set("PLEXSYNC_TEMPORAL_ADDRESS", v => config.Temporal.Address = v);
         Set("PLEXSYNC_TEMPORAL_NAMESPACE", v => config.Temporal.Namespace = v);
         Set("PLEXSYNC_TASK_QUEUE", v => config.Temporal.TaskQueue = v);

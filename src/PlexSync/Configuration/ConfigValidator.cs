@@ -41,6 +41,9 @@ public static partial class ConfigValidator
             : null)
         ?? (plex.BreakerFailures < 1 || plex.BreakerCooldown <= TimeSpan.Zero
             ? Bad("plex.breaker_failures", "must be at least 1, and plex.breaker_cooldown positive")
+            : null)
+        ?? (plex.ClientIdentifier.Any(c => c is < ' ' or > '~')
+            ? Bad("plex.client_identifier", "must be printable ASCII (it travels in an HTTP header); leave it empty to derive one")
             : null);
 
     private static string? CheckDurations(PlexSyncConfig c)

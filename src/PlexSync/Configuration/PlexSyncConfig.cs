@@ -58,6 +58,12 @@ public sealed class PlexConfig
     /// <summary>Gets or sets the library section names that hold the Stash files.</summary>
     public List<string> Sections { get; set; } = ["Movies"];
 
+    /// <summary>
+    /// Gets or sets the X-Plex-Client-Identifier by which Plex lists this installation among its devices;
+    /// empty derives a stable one from plex.url and the Temporal namespace and task queue.
+    /// </summary>
+    public string ClientIdentifier { get; set; } = "";
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the cap on Plex-bound activities across all workers (server-enforced).</summary>

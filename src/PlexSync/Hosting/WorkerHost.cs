@@ -30,6 +30,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(setup.Sync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
+        builder.Services.AddSingleton<PosterMemory>();
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);

@@ -122,8 +122,7 @@ public static class DryRun
             changes.Add(Change(name, now.Field(name), after, now.IsLocked(name)));
         }
 
-        // The label list carries PlexSync's poster mark: reported as the poster, not as a field.
-        foreach (var (name, edit) in plan.Changes.Tags.Where(t => t.Key != PlexFields.Label).OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (name, edit) in plan.Changes.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             changes.Add(Change(name, string.Join(", ", now.TagList(name)), string.Join(", ", edit.Set), now.IsLocked(name)));
         }
@@ -146,7 +145,6 @@ public static class DryRun
     {
         { Upload: true } => "upload Stash's cover",
         { } => "select Stash's cover (Plex has it already)",
-        null when plan.Changes.PosterStale => "unchanged: Plex shows Stash's cover already (or Stash has none); only PlexSync's poster label is updated",
         null when plan.Changes.LockPoster => "lock the poster",
         null => null,
     };

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using PlexSync.Clients;
+using PlexSync.Workflows;
 
 namespace PlexSync.Operations;
 
@@ -44,24 +45,13 @@ public static class ServiceProbe
     }
 
     /// <summary>Whether a section holds movies, the only kind PlexSync writes to.</summary>
-    public static bool IsMovies(PlexSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        return section.Type == "movie";
-    }
+    public static bool IsMovies(PlexSection section) => PlexSectionCache.IsMovies(section);
 
-    /// <summary>Checks that each configured section exists and holds movies.</summary>
-    public static CheckLine Sections(IReadOnlyList<string> wanted, IReadOnlyList<PlexSection> sections)
-    {
-        ArgumentNullException.ThrowIfNull(wanted);
-        ArgumentNullException.ThrowIfNull(sections);
-        var movies = sections.Where(IsMovies).Select(s => s.Title).ToList();
-        var missing = wanted.Where(w => !movies.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
-        return missing.Count == 0
-            ? new CheckLine("Plex sections", true, string.Join(", ", wanted))
-            : new CheckLine("Plex sections", false,
-                $"Plex has no movie section {string.Join(", ", missing.Select(m => $"\"{m}\""))} (its movie sections: {(movies.Count == 0 ? "none" : string.Join(", ", movies))}); set plex.sections to the ones that hold your Stash files");
-    }
+    /// <summary>Checks that each configured section exists and holds movies, in the words a worker fails with.</summary>
+    public static CheckLine Sections(IReadOnlyList<string> wanted, IReadOnlyList<PlexSection> sections) =>
+        PlexSectionCache.Problem(wanted, sections) is { } problem
+            ? new CheckLine("Plex sections", false, $"{problem}; set plex.sections to the ones that hold your Stash files")
+            : new CheckLine("Plex sections", true, string.Join(", ", wanted));
 
     /// <summary>What a failed Stash request means for someone setting PlexSync up, and what to do.</summary>
     public static string StashProblem(ServiceException e, Uri url, bool keyGiven)

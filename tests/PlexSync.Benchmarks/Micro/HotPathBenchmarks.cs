@@ -46,8 +46,9 @@ public class HotPathBenchmarks
         desired = DesiredStateBuilder.Build(scene, Options);
         inStep = desired.State with
         {
-            Tags = new Dictionary<string, IReadOnlyList<string>>(desired.State.Tags) { [PlexFields.Label] = [MetadataDiff.PosterLabel(desired.Poster)] },
-            Locked = [.. desired.State.Fields.Keys, .. desired.State.Tags.Keys, PlexFields.Label, PlexFields.Poster],
+            Tags = new Dictionary<string, IReadOnlyList<string>>(desired.State.Tags) { [PlexFields.Label] = ["Own Label"] },
+            Locked = [.. desired.State.Fields.Keys, .. desired.State.Tags.Keys, PlexFields.Poster],
+            PosterStamp = PosterCheck.ScreenshotStamp(desired.Poster) ?? long.MaxValue,
         };
     }
 

@@ -35,6 +35,43 @@ public sealed class ConversionTests
         Assert.Equal(TimeSpan.FromMinutes(2), sync.Tuning.ActivityTimeout);
     }
 
+    // Plex lists and authorises devices by X-Plex-Client-Identifier: one per installation, not one for everybody.
+    [Fact]
+    public void PlexClientId_IsConfiguredOrDerivedFromWhatMakesTheInstallation()
+    {
+        static string Id(Action<PlexSyncConfig> change)
+        {
+            var c = new PlexSyncConfig();
+            c.Plex.Token = new Secret("t");
+            change(c);
+            return c.ToPlexClientOptions().ClientId;
+        }
+
+        var standard = Id(_ => { });
+
+        Assert.Matches("^plexsync-[0-9a-f]{24}$", standard);
+        Assert.Equal(standard, Id(c => c.Plex.Url += "/"));
+        Assert.Equal(standard, Id(c => c.Plex.Token = new Secret("another token")));
+        Assert.Equal(standard, Id(c => c.Plex.Sections = ["Other"]));
+        Assert.NotEqual(standard, Id(c => c.Plex.Url = "http://plex.lan:32400"));
+        Assert.NotEqual(standard, Id(c => c.Temporal.Namespace = "home"));
+        Assert.NotEqual(standard, Id(c => c.Temporal.TaskQueue = "plexsync-test"));
+        Assert.NotEqual(standard, Id(c => c.Temporal.Address = "temporal.lan:7233"));
+        Assert.Equal("my-plexsync", Id(c => c.Plex.ClientIdentifier = " my-plexsync "));
+    }
+
+    [Fact]
+    public void PlexClientId_FromTheEnvironment_AndOnlyPrintableAscii()
+    {
+        var fromEnv = ConfigLoader.Load(null, Env.Of(("PLEXSYNC_PLEX_TOKEN", "t"), ("PLEXSYNC_PLEX_CLIENT_IDENTIFIER", "box-1")), needPlex: true);
+        var c = new PlexSyncConfig();
+        c.Plex.Token = new Secret("t");
+        c.Plex.ClientIdentifier = "Ünïcode";
+
+        Assert.Equal("box-1", fromEnv.ToPlexClientOptions().ClientId);
+        Assert.StartsWith("config: plex.client_identifier: must be printable ASCII", ConfigValidator.Check(c, needPlex: true), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DefaultsMatchTheWorkflowDefaults()
     {

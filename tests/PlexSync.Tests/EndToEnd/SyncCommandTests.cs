@@ -23,7 +23,7 @@ public sealed partial class SyncCommandTests(EndToEndFixture fixture)
         Assert.Equal(scene.Details, item.Summary);
         Assert.Equal(scene.Studio, item.Studio);
         Assert.Equal(scene.Date, item.OriginallyAvailableAt);
-        Assert.Equal(scene.Rating100 / 10.0, item.UserRating);
+        Assert.Equal(Math.Round(scene.Rating100!.Value / 10.0, MidpointRounding.AwayFromZero), item.UserRating);
         Assert.Equal(scene.Performers, item.TagsOf("actor"));
         Assert.Equal(scene.Tags, item.TagsOf("genre"));
         Assert.Equal([scene.Studio!, .. scene.Groups], item.TagsOf("collection"));

@@ -32,7 +32,7 @@ public sealed class ConfigPropertyTests : IDisposable
     private static readonly (string Section, string[] Keys)[] Sections =
     [
         ("stash", ["url", "api_key", "api_key_file", "timeout"]),
-        ("plex", ["url", "token", "token_file", "sections", "timeout", "activities_per_second", "requests_per_second"]),
+        ("plex", ["url", "token", "token_file", "sections", "timeout", "activities_per_second", "requests_per_second", "client_identifier"]),
         ("fields", ["title", "summary", "studio", "date", "performers", "tags", "collections", "rating", "poster"]),
         ("temporal", ["address", "namespace", "task_queue"]),
         ("retry", ["transient_initial", "transient_max", "transient_for", "activity_timeout"]),
@@ -123,6 +123,10 @@ public sealed class ConfigPropertyTests : IDisposable
         select edits.Take(3).Aggregate(document, (text, edit) =>
         {
             var at = text.Length == 0 ? 0 : edit.Item1 % text.Length;
-            return edit.Item1 % 2 == 0 ? text.Insert(at, edit.Item2) : text.Remove(at, 1).Insert(at, edit.Item2);
+
+            // A whole character at a time: a lone surrogate is not text a file can hold.
+            at -= at > 0 && char.IsLowSurrogate(text[at]) ? 1 : 0;
+            var width = at + 1 < text.Length && char.IsSurrogatePair(text[at], text[at + 1]) ? 2 : 1;
+            return edit.Item1 % 2 == 0 ? text.Insert(at, edit.Item2) : text.Remove(at, width).Insert(at, edit.Item2);
         });
 }
