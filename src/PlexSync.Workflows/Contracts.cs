@@ -66,5 +66,9 @@ public sealed record ApplyInput(string RatingKey, DesiredState Desired);
 public sealed record ApplyResult(IReadOnlyList<string> Changed)
 {
     /// <summary>Gets a note for each field Plex refused for its length: written shortened, or not written.</summary>
-    public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <remarks>
+    /// Results recorded before notes existed have none; the generated JSON reader of a record with a constructor sets
+    /// every init property, null when the payload lacks it, hence the null check.
+    /// </remarks>
+    public IReadOnlyList<string> Notes { get; init => field = value ?? []; } = [];
 }

@@ -58,6 +58,6 @@ public sealed class TemporalRestartTests(ITestOutputHelper output)
             process.Kill(); // SIGKILL
         }
 
-        await Poll.UntilAsync(() => LinuxProcesses.IsDead(pid), TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => LinuxProcesses.IsDead(pid), TimeSpan.FromSeconds(10), $"the killed dev server (pid {pid}) to be a zombie");
     }
 }

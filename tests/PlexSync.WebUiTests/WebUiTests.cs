@@ -164,7 +164,9 @@ public sealed class WebUiTests(WebUiFixture fixture, ITestOutputHelper output) :
 
                 return condition(details);
             },
-            Limit);
+            Limit,
+            $"the current details of {handle.Id} to be as expected",
+            () => details);
         return details;
     }
 
@@ -187,7 +189,7 @@ public sealed class WebUiTests(WebUiFixture fixture, ITestOutputHelper output) :
         WorkerWorld.StartAsync(fixture.Client, scenes, new Dictionary<string, string> { ["encryption.keys"] = $"\"{fixture.Keys}\"" });
 
     private async Task WaitForListedAsync(string query) =>
-        await Poll.UntilAsync(async ct => await fixture.Client.CountWorkflowsAsync(query, new() { Rpc = new() { CancellationToken = ct } }) is { Count: 1 }, Limit);
+        await Poll.UntilAsync(async ct => await fixture.Client.CountWorkflowsAsync(query, new() { Rpc = new() { CancellationToken = ct } }) is { Count: 1 }, Limit, $"visibility to list one run for {query}");
 
     private void Report(OperatorSteps steps, Stopwatch clock) =>
         Figures.Report(output, "Web UI in Chromium", string.Create(

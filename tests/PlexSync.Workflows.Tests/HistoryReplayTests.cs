@@ -91,7 +91,7 @@ public sealed class HistoryReplayTests(DevServerFixture server)
             }
         }
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     // A deployed worker's registration: every workflow with the production tuning, our converter.

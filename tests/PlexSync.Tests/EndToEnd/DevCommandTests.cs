@@ -37,14 +37,18 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
                 Assert.True(statusCode == 0, status);
 
                 fixture.Library.Stash.Update(hooked, s => s.Title = "Edited while plexsync dev runs");
-                await using (var hook = fixture.Start(["hook", "--config", config], stdin: PluginInputs.SceneUpdate(hooked, """{"id":"104","title":"x"}""", "title")))
+
+                // A JIT hook on a busy machine can take longer than its default 3 s, and would then spool: give it time.
+                await using (var hook = fixture.Start(["hook", "--timeout", "60s", "--config", config], stdin: PluginInputs.SceneUpdate(hooked, """{"id":"104","title":"x"}""", "title")))
                 {
                     Assert.True(await hook.WaitForExitAsync(Limit) == 0, hook.Output + hook.Errors);
                 }
 
                 await Poll.UntilAsync(
                     () => fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var edited) && edited.Title == "Edited while plexsync dev runs",
-                    Limit);
+                    Limit,
+                    "the hook's edit in Plex",
+                    () => fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var item) ? item.Title : "no item");
 
                 var (code, output) = await fixture.RunAsync("sync", "--scene", "103", "--wait", "--config", config);
                 Assert.True(code == 0, output);

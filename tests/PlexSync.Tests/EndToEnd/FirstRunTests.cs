@@ -74,7 +74,7 @@ public sealed class FirstRunTests(EndToEndFixture fixture) : IAsyncLifetime
 
         // check: everything passes once a worker polls both queues.
         await using var worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath]);
-        await Poll.UntilAsync(async ct => await PollersAsync(taskQueue, ct) && await PollersAsync(ActivityPolicies.PlexQueue(taskQueue), ct), Limit);
+        await Poll.UntilAsync(async ct => await PollersAsync(taskQueue, ct) && await PollersAsync(ActivityPolicies.PlexQueue(taskQueue), ct), Limit, "the worker polling both task queues");
         var (checkCode, checkJson) = await RunAsync("check", "--json", "--config", ConfigPath);
         Assert.True(checkCode == 0, checkJson + worker.Errors);
         using (var report = JsonDocument.Parse(checkJson))

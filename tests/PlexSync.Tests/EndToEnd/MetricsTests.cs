@@ -138,7 +138,7 @@ public sealed class MetricsTests(EndToEndFixture fixture)
         };
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
         await using var worker = fixture.Start(["worker"], env);
-        await Poll.UntilAsync(async ct => await StatusAsync(http, MetricsEndpoint.ReadyPath, ct) == HttpStatusCode.OK, Limit);
+        await Poll.UntilAsync(async ct => await StatusAsync(http, MetricsEndpoint.ReadyPath, ct) == HttpStatusCode.OK, Limit, "/readyz to answer 200");
 
         var before = await ScrapeAsync(http);
         var beforeAt = DateTimeOffset.UtcNow;

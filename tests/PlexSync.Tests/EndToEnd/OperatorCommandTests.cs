@@ -202,6 +202,7 @@ public sealed class OperatorCommandTests(EndToEndFixture fixture)
         var query = $"WorkflowId IN ({ids}) AND ExecutionStatus != 'Running'";
         await Poll.UntilAsync(
             async ct => (await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count >= closedRuns,
-            VisibilityLimit);
+            VisibilityLimit,
+            $"visibility to list {closedRuns} closed runs for {query}");
     }
 }

@@ -63,7 +63,8 @@ internal sealed class PluginPaths(EndToEndFixture fixture, string? program, IRea
         // Status counts through visibility, which learns of the reconciliation's end a moment after its result.
         await Poll.UntilAsync(
             async ct => (await fixture.Client.CountWorkflowsAsync($"WorkflowType = '{ReconcileWorkflow.Name}' AND ExecutionStatus = 'Running'", new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count == 0,
-            Limit);
+            Limit,
+            "visibility to list no running reconciliation");
         var (statusCode, status) = await RunAsync(PluginInputs.Task(PluginActions.Status), hook);
         Assert.True(statusCode == 0, status);
         Assert.Matches(@"\d+ syncs running; last 24 h: \d+ synced, \d+ unchanged, \d+ skipped, \d+ failed; 0 reconciliations running; \d+ spooled", status);

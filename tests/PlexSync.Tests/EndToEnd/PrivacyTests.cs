@@ -142,6 +142,7 @@ public sealed class PrivacyTests(EndToEndFixture fixture)
         var query = $"WorkflowId = '{SceneSyncWorkflow.WorkflowId($"{sceneId}")}' AND ExecutionStatus = 'Failed'";
         await Poll.UntilAsync(
             async ct => (await fixture.Client.CountWorkflowsAsync(query, new WorkflowCountOptions { Rpc = new RpcOptions { CancellationToken = ct } })).Count >= 1,
-            Limit);
+            Limit,
+            $"visibility to list {query}");
     }
 }

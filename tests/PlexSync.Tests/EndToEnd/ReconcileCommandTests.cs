@@ -85,7 +85,7 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
         try
         {
             // Its first beat races the reconciliation's last steps: poll for it, within a bound.
-            await Poll.UntilAsync(() => File.Exists(heartbeat), Limit);
+            await Poll.UntilAsync(() => File.Exists(heartbeat), Limit, $"the heartbeat file {heartbeat}");
 
             Assert.InRange(DateTimeOffset.Parse(await File.ReadAllTextAsync(heartbeat), CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
         }

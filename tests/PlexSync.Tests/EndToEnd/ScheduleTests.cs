@@ -36,7 +36,7 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The fixture's worker may still be starting: let it create the default first, not after a test deleted it.
-        await Poll.UntilAsync(() => fixture.WorkerLog.Contains(WorkerReady, StringComparison.Ordinal), Limit);
+        await Poll.UntilAsync(() => fixture.WorkerLog.Contains(WorkerReady, StringComparison.Ordinal), Limit, $"\"{WorkerReady}\" in the worker's log");
 
         library = await SimulatedLibrary.StartAsync(Scenes, EndToEndFixture.ApiKey, EndToEndFixture.PlexToken);
         var yaml = string.Create(CultureInfo.InvariantCulture, $"""
@@ -183,7 +183,8 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
                 workflowId = (description.Info.RecentActions.FirstOrDefault()?.Action as ScheduleActionExecutionStartWorkflow)?.WorkflowId;
                 return workflowId is not null;
             },
-            Limit);
+            Limit,
+            "the schedule's first run in its description");
         return workflowId!;
     }
 

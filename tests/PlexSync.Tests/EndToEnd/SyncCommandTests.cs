@@ -49,6 +49,7 @@ public sealed partial class SyncCommandTests(EndToEndFixture fixture)
         var (code, output) = await fixture.RunAsync("sync", "--scene", "1,2", "--scene", "3", "--wait");
         Assert.True(code == 0, output);
         Assert.Equal(3, OutcomeLine().Count(output));
+        Assert.Contains("3 scenes: 3 synced, 0 unchanged, 0 skipped, 0 failed", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +99,7 @@ public sealed partial class SyncCommandTests(EndToEndFixture fixture)
 
     private int Writes() => fixture.Library.Plex.Requests().Count(r => r.Method != "GET");
 
-    [GeneratedRegex(@"^\S*\s*\d+\s.*synced", RegexOptions.Multiline)]
+    // A table row: the scene ID, then its outcome in the next column.
+    [GeneratedRegex(@"^\S*\s*\d+\s+│?\s*synced", RegexOptions.Multiline)]
     private static partial Regex OutcomeLine();
 }

@@ -42,14 +42,12 @@ public sealed class Terminal : IAsyncDisposable
     /// <summary>Waits until the screen shows <paramref name="text"/>.</summary>
     public async Task WaitForAsync(string text, TimeSpan limit)
     {
-        try
-        {
-            await Poll.UntilAsync(async _ => (await ScreenAsync()).Contains(text, StringComparison.Ordinal), limit);
-        }
-        catch (OperationCanceledException e)
-        {
-            throw new TimeoutException($"the terminal never showed \"{text}\"; it shows:\n{await ScreenAsync()}", e);
-        }
+        var screen = "";
+        await Poll.UntilAsync(
+            async _ => (screen = await ScreenAsync()).Contains(text, StringComparison.Ordinal),
+            limit,
+            $"\"{text}\" on the terminal",
+            () => "the screen:\n" + screen);
     }
 
     /// <summary>Types text (literally) and presses Enter.</summary>
@@ -69,7 +67,7 @@ public sealed class Terminal : IAsyncDisposable
     /// <summary>Waits for the program to end and returns its exit status.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
-        await Poll.UntilAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, limit);
+        await Poll.UntilAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, limit, "the program's exit status");
         return int.Parse(await File.ReadAllTextAsync(exitFile), System.Globalization.CultureInfo.InvariantCulture);
     }
 
