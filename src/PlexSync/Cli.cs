@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using PlexSync.Clients;
 using PlexSync.Commands;
@@ -23,11 +24,11 @@ public static class Cli
         Recursive = true,
     };
 
-    public static Option<string?> LogFormatOption { get; } = new("--log-format")
+    public static Option<string?> LogFormatOption { get; } = new Option<string?>("--log-format")
     {
         Description = "Log format: text or json (overrides log.format)",
         Recursive = true,
-    };
+    }.AcceptOnlyFromAmong("text", "json");
 
     /// <summary>Builds the command tree; tests parse with it without running anything.</summary>
     public static RootCommand CreateRootCommand()
@@ -56,6 +57,7 @@ public static class Cli
         root.Subcommands.Add(new CodecServerCommand());
         root.Subcommands.Add(new InitCommand());
         root.Subcommands.Add(new CheckCommand());
+        SummaryHelpAction.Use(root);
         return root;
     }
 
@@ -74,7 +76,11 @@ public static class Cli
             AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
         }
 
-        return await ReportingErrorsAsync(() => CreateRootCommand().Parse(args).InvokeAsync(configuration));
+        var parse = CreateRootCommand().Parse(args);
+        var code = await ReportingErrorsAsync(() => parse.InvokeAsync(configuration));
+
+        // A command line that does not parse was answered with its errors and the usage.
+        return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }
 
     /// <summary>
@@ -122,7 +128,7 @@ public static class ExitCodes
     /// <summary>Something failed, or a sync waited for failed; the output says what.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line was wrong.</summary>
+    /// <summary>The command line was wrong: an unknown command or option, a missing or bad value; the usage follows the error.</summary>
     public const int Usage = 2;
 
     /// <summary>Stopped by Ctrl-C or SIGTERM.</summary>

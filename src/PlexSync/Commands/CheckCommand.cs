@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync check [--sample N | --all] [--json]`.</summary>
-internal sealed class CheckCommand : Command
+internal sealed class CheckCommand : PlexSyncCommand
 {
     /// <summary>The scenes matched when neither --sample nor --all is given.</summary>
     public const int DefaultSample = 200;
@@ -18,6 +18,7 @@ internal sealed class CheckCommand : Command
     {
         Description = $"How many scenes (the most recently updated) to match against Plex; default {DefaultSample}",
         DefaultValueFactory = _ => DefaultSample,
+        CustomParser = OptionValues.Positive,
     };
 
     private static readonly Option<bool> AllOption = new("--all")
@@ -56,11 +57,6 @@ internal sealed class CheckCommand : Command
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var sample = parse.GetValue(AllOption) ? int.MaxValue : parse.GetValue(SampleOption);
-        if (sample <= 0)
-        {
-            throw new Hosting.UserFacingException("--sample: give a positive number of scenes, or --all");
-        }
-
         var context = CommandContext.Load(parse, needPlex: true);
         using var clients = new DirectClients(context.Config);
         var report = await SetupCheck.RunAsync(

@@ -6,7 +6,7 @@ using Serilog;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync codec-server`: the payload codec over HTTP, for the Temporal Web UI.</summary>
-internal sealed class CodecServerCommand : Command
+internal sealed class CodecServerCommand : PlexSyncCommand
 {
     private static readonly Option<ListenAddress> ListenOption = new("--listen")
     {

@@ -9,7 +9,7 @@ using Serilog;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync dev`: a Temporal dev server and a worker, for one machine.</summary>
-internal sealed class DevCommand : Command
+internal sealed class DevCommand : PlexSyncCommand
 {
     private static readonly Option<string> DataDirOption = new("--data-dir")
     {

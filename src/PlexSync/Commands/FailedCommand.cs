@@ -1,17 +1,17 @@
 using System.CommandLine;
-using PlexSync.Hosting;
 using PlexSync.Operations;
 using Spectre.Console;
 
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync failed [--limit N] [--json]`.</summary>
-internal sealed class FailedCommand : Command
+internal sealed class FailedCommand : PlexSyncCommand
 {
     private static readonly Option<int> LimitOption = new("--limit")
     {
         Description = "List at most this many scenes, most recent failure first",
         DefaultValueFactory = _ => FailedSyncs.DefaultLimit,
+        CustomParser = OptionValues.Positive,
     };
 
     private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
@@ -39,11 +39,6 @@ internal sealed class FailedCommand : Command
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var limit = parse.GetValue(LimitOption);
-        if (limit <= 0)
-        {
-            throw new UserFacingException($"--limit: {limit} is not a positive number of scenes");
-        }
-
         var context = CommandContext.Load(parse, needPlex: false);
         var client = await context.ConnectAsync(cancellationToken);
         var failed = await FailedSyncs.FindAsync(client, limit, cancellationToken);

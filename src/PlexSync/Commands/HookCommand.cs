@@ -12,30 +12,20 @@ using Serilog;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync hook`: the Stash plugin's entry point (Stash's JSON on stdin).</summary>
-internal sealed class HookCommand : Command
+internal sealed class HookCommand : PlexSyncCommand
 {
     /// <summary>The hook's budget when --timeout is not given.</summary>
     /// <remarks>A property, not a field: reading it must not build the command's options (the start-up path reads it).</remarks>
     public static TimeSpan DefaultTimeout => TimeSpan.FromSeconds(3);
 
     /// <summary>Reads a --timeout value: a positive Go-style duration (3s, 500ms).</summary>
-    public static bool TryParseTimeout(string text, out TimeSpan timeout) => GoDuration.TryParse(text, out timeout) && timeout > TimeSpan.Zero;
+    public static bool TryParseTimeout(string text, out TimeSpan timeout) => OptionValues.TryPositiveDuration(text, out timeout);
 
     private static readonly Option<TimeSpan> TimeoutOption = new("--timeout")
     {
         Description = "The most the hook may take, connecting to Temporal and sending included (Stash waits for it)",
         DefaultValueFactory = _ => DefaultTimeout,
-        CustomParser = r =>
-        {
-            if (TryParseTimeout(r.Tokens.Single().Value, out var d))
-            {
-                return d;
-            }
-
-            // A parse error, reported with the usage like any other, rather than an unhandled exception.
-            r.AddError($"--timeout: \"{r.Tokens.Single().Value}\" is not a positive duration like 3s or 500ms");
-            return default;
-        },
+        CustomParser = OptionValues.PositiveDuration,
     };
 
     public HookCommand()

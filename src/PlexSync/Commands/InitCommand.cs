@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync init`: asks for (or takes as flags) what a plexsync.yaml needs, checks each answer at once, and writes the file.</summary>
-internal sealed class InitCommand : Command
+internal sealed class InitCommand : PlexSyncCommand
 {
     /// <summary>The scenes sampled to propose path mappings.</summary>
     public const int Sample = 200;
@@ -41,11 +41,11 @@ internal sealed class InitCommand : Command
         DefaultValueFactory = _ => ConfigLoader.DefaultFileName,
     };
 
-    private static readonly Option<string> SecretsOption = new("--secrets")
+    private static readonly Option<string> SecretsOption = new Option<string>("--secrets")
     {
         Description = "Where the API key and token go: \"file\" (files beside the config, readable only by you, named by api_key_file and token_file) or \"env\" (nowhere: you set PLEXSYNC_STASH_API_KEY and PLEXSYNC_PLEX_TOKEN)",
         DefaultValueFactory = _ => SecretsInFiles,
-    };
+    }.AcceptOnlyFromAmong(SecretsInFiles, SecretsInEnv);
 
     private static readonly Option<string?> TemporalOption = new("--temporal-address") { Description = "Temporal's host:port (default 127.0.0.1:7233)" };
     private static readonly Option<string?> TaskQueueOption = new("--task-queue") { Description = "The task queue (default plexsync)" };
@@ -86,10 +86,6 @@ internal sealed class InitCommand : Command
         var asker = new Asker(interactive, cancellationToken);
         var output = Path.GetFullPath(parse.GetValue(OutputOption)!);
         var secrets = parse.GetValue(SecretsOption);
-        if (secrets is not (SecretsInFiles or SecretsInEnv))
-        {
-            throw new UserFacingException($"--secrets: \"{secrets}\" is neither \"file\" nor \"env\"");
-        }
 
         if (File.Exists(output) && !parse.GetValue(ForceOption) && !await asker.ConfirmAsync($"{output} exists. Replace it?", false))
         {

@@ -52,7 +52,7 @@ internal static class PluginActions
         var input = new ReconcileInput { PageSize = config.Reconcile.PageSize, Concurrency = config.Reconcile.Concurrency };
         input = mode == ReconcileRecent ? input with { Scope = ReconcileScopes.Recent, Window = RecentWindow } : input with { Scope = ReconcileScopes.All };
         var handle = await ReconcileCommand.StartAsync(client, config.Temporal.TaskQueue, input, cancellationToken);
-        return $"{ReconcileCommand.Summary(input)}: started (workflow {handle.Id}); follow it in the Temporal Web UI or with `plexsync reconcile --attach`";
+        return $"{ReconcileCommand.RunSummary(input)}: started (workflow {handle.Id}); follow it in the Temporal Web UI or with `plexsync reconcile --attach`";
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ internal static class PluginActions
             // A later edit of the same performer restarts the run, so every scene ends with the latest name;
             // the syncs the first run started go on (children are abandoned, not cancelled).
             IdConflictPolicy = WorkflowIdConflictPolicy.TerminateExisting,
-            StaticSummary = ReconcileCommand.Summary(input),
+            StaticSummary = ReconcileCommand.RunSummary(input),
             Rpc = new RpcOptions { CancellationToken = cancellationToken },
         });
         return handle.Id;

@@ -10,7 +10,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync reconcile (--all | --since 24h | --scene ID... | --performer ID ...) [--wait] | --attach`.</summary>
-internal sealed class ReconcileCommand : Command
+internal sealed class ReconcileCommand : PlexSyncCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -19,36 +19,29 @@ internal sealed class ReconcileCommand : Command
         Description = "Every Stash scene",
     };
 
-    private static readonly Option<string?> SinceOption = new("--since")
+    private static readonly Option<TimeSpan?> SinceOption = new("--since")
     {
         Description = "The scenes updated within this long before now, " + GoDuration.Examples + ", 24h",
+        CustomParser = result => OptionValues.PositiveDuration(result),
     };
 
     private static readonly Option<string[]> SceneOption = new("--scene", "-s")
     {
         Description = "These Stash scene IDs (repeat, or separate with commas); IDs Stash does not have count as skipped",
         AllowMultipleArgumentsPerToken = true,
+        CustomParser = OptionValues.SceneIds,
     };
 
-    private static readonly Option<string?> PerformerOption = new("--performer")
-    {
-        Description = "The scenes of this Stash performer ID (e.g. after renaming the performer)",
-    };
+    private static readonly Option<string?> PerformerOption = EntityOption("--performer", "The scenes of this Stash performer ID (e.g. after renaming the performer)");
 
-    private static readonly Option<string?> TagOption = new("--tag")
-    {
-        Description = "The scenes of this Stash tag ID",
-    };
+    private static readonly Option<string?> TagOption = EntityOption("--tag", "The scenes of this Stash tag ID");
 
-    private static readonly Option<string?> StudioOption = new("--studio")
-    {
-        Description = "The scenes of this Stash studio ID",
-    };
+    private static readonly Option<string?> StudioOption = EntityOption("--studio", "The scenes of this Stash studio ID");
 
-    private static readonly Option<string?> GroupOption = new("--group")
-    {
-        Description = "The scenes of this Stash group ID",
-    };
+    private static readonly Option<string?> GroupOption = EntityOption("--group", "The scenes of this Stash group ID");
+
+    // Each scope names a set of scenes; a reconciliation has exactly one.
+    private static readonly Option[] Scopes = [AllOption, SinceOption, SceneOption, PerformerOption, TagOption, StudioOption, GroupOption];
 
     private static readonly Option<bool> WaitOption = new("--wait", "-w")
     {
@@ -90,56 +83,47 @@ internal sealed class ReconcileCommand : Command
             Options.Add(option);
         }
 
+        Validators.Add(result =>
+        {
+            var scopes = Scopes.Count(option => OptionValues.Given(result, option));
+            if (OptionValues.Given(result, AttachOption))
+            {
+                if (scopes > 0)
+                {
+                    result.AddError("--attach follows the running reconciliation; give no scope with it");
+                }
+
+                if (OptionValues.Given(result, DryRunOption))
+                {
+                    result.AddError("--dry-run needs a scope (--all, --since, --scene ...), not --attach");
+                }
+            }
+            else if (scopes != 1)
+            {
+                result.AddError("give exactly one of --all, --since DURATION, --scene ID, --performer ID, --tag ID, --studio ID or --group ID (or --attach)");
+            }
+        });
         SetAction(RunAsync);
     }
 
-    /// <summary>The reconciliation a command line asks for, or null for --attach; throws a usage error naming the problem.</summary>
+    /// <summary>The reconciliation a parsed command line asks for, or null for --attach.</summary>
     public static ReconcileInput? Input(ParseResult parse, ReconcileConfig config)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(config);
-        var since = parse.GetValue(SinceOption);
-        var scenes = parse.GetValue(SceneOption) ?? [];
-        var entities = new (string Scope, string? Id)[]
+        var input = new ReconcileInput { PageSize = config.PageSize, Concurrency = config.Concurrency };
+        var entity = new (string Scope, string? Id)[]
         {
             (ReconcileScopes.Performer, parse.GetValue(PerformerOption)),
             (ReconcileScopes.Tag, parse.GetValue(TagOption)),
             (ReconcileScopes.Studio, parse.GetValue(StudioOption)),
             (ReconcileScopes.Group, parse.GetValue(GroupOption)),
-        }.Where(e => e.Id is not null).ToList();
-        var given = (parse.GetValue(AllOption) ? 1 : 0) + (since is null ? 0 : 1) + (scenes.Length > 0 ? 1 : 0) + entities.Count;
-        if (parse.GetValue(AttachOption))
-        {
-            return given == 0 ? null : throw new UserFacingException("--attach follows the running reconciliation; give no scope with it");
-        }
-
-        if (given != 1)
-        {
-            throw new UserFacingException("give exactly one of --all, --since DURATION, --scene ID, --performer ID, --tag ID, --studio ID or --group ID (or --attach)");
-        }
-
-        var input = new ReconcileInput { PageSize = config.PageSize, Concurrency = config.Concurrency };
-        if (since is not null)
-        {
-            return GoDuration.TryParse(since, out var window) && window > TimeSpan.Zero
-                ? input with { Scope = ReconcileScopes.Recent, Window = window }
-                : throw new UserFacingException($"--since: \"{since}\" is not a positive duration ({GoDuration.Examples}, 24h)");
-        }
-
-        if (scenes.Length > 0)
-        {
-            return input with { Scope = ReconcileScopes.Ids, Ids = SyncCommand.SceneIds(scenes) };
-        }
-
-        if (entities.Count == 1)
-        {
-            var (scope, id) = entities[0];
-            return long.TryParse(id, out var n) && n > 0
-                ? input with { Scope = scope, EntityId = id! }
-                : throw new UserFacingException($"--{scope}: \"{id}\" is not a Stash {scope} ID (a positive number, as in Stash's URL /{scope}s/12)");
-        }
-
-        return input;
+        }.SingleOrDefault(e => e.Id is not null);
+        return parse.GetValue(AttachOption) ? null
+            : parse.GetValue(SinceOption) is { } window ? input with { Scope = ReconcileScopes.Recent, Window = window }
+            : parse.GetValue(SceneOption) is { Length: > 0 } ids ? input with { Scope = ReconcileScopes.Ids, Ids = ids }
+            : entity.Id is { } id ? input with { Scope = entity.Scope, EntityId = id }
+            : input;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -149,9 +133,7 @@ internal sealed class ReconcileCommand : Command
         var input = Input(parse, context.Config.Reconcile);
         if (dryRun)
         {
-            return input is null
-                ? throw new UserFacingException("--dry-run needs a scope (--all, --since, --scene ...), not --attach")
-                : await DryRunOutput.RunAsync(context, input, cancellationToken);
+            return await DryRunOutput.RunAsync(context, input!, cancellationToken);
         }
 
         var client = await context.ConnectAsync(cancellationToken);
@@ -196,7 +178,7 @@ internal sealed class ReconcileCommand : Command
             {
                 // One at a time: a second start while one runs fails, and says so.
                 IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
-                StaticSummary = Summary(input),
+                StaticSummary = RunSummary(input),
                 Rpc = new RpcOptions { CancellationToken = cancellationToken },
             });
         }
@@ -207,7 +189,7 @@ internal sealed class ReconcileCommand : Command
     }
 
     /// <summary>The Web UI's summary of a reconciliation.</summary>
-    internal static string Summary(ReconcileInput input) => $"Reconcile Stash with Plex ({Describe(input)})";
+    internal static string RunSummary(ReconcileInput input) => $"Reconcile Stash with Plex ({Describe(input)})";
 
     // The CLI's reconciliation when it runs, else the newest running one (scheduled, or a hook's for a renamed
     // performer, tag, studio or group), so that --attach finds whatever is running.
@@ -240,6 +222,9 @@ internal sealed class ReconcileCommand : Command
     // Follows the progress query until the reconciliation ends: a progress bar on a terminal, otherwise a plain
     // line whenever the counts change (Spectre's own fallback prints only at milestones, at most once a second,
     // and nothing for a run shorter than that). Cancellation (Ctrl-C) stops following, never the reconciliation.
+    private static Option<string?> EntityOption(string name, string description) =>
+        new(name) { Description = description, CustomParser = OptionValues.StashId };
+
     private static async Task<ReconcileProgress> FollowAsync(WorkflowHandle<ReconcileWorkflow, ReconcileProgress> handle, CancellationToken cancellationToken)
     {
         var result = handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });

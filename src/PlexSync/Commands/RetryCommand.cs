@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PlexSync.Hosting;
 using PlexSync.Operations;
 using PlexSync.Workflows;
 using Spectre.Console;
@@ -8,12 +7,13 @@ using Temporalio.Client;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync retry (--scene ID... | --all-failed) [--wait] [--json]`.</summary>
-internal sealed class RetryCommand : Command
+internal sealed class RetryCommand : PlexSyncCommand
 {
     private static readonly Option<string[]> SceneOption = new("--scene", "-s")
     {
         Description = "Stash scene ID whose failed sync to run again (repeat, or separate with commas)",
         AllowMultipleArgumentsPerToken = true,
+        CustomParser = OptionValues.SceneIds,
     };
 
     private static readonly Option<bool> AllFailedOption = new("--all-failed")
@@ -49,19 +49,14 @@ internal sealed class RetryCommand : Command
             Options.Add(option);
         }
 
+        OptionValues.RequireExactlyOne(this, "give --scene ID (repeatable) or --all-failed, not both; `plexsync failed` lists the failed scenes", SceneOption, AllFailedOption);
         SetAction(RunAsync);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var given = parse.GetValue(SceneOption) ?? [];
         var allFailed = parse.GetValue(AllFailedOption);
-        if ((given.Length > 0) == allFailed)
-        {
-            throw new UserFacingException("give --scene ID (repeatable) or --all-failed, not both; `plexsync failed` lists the failed scenes");
-        }
-
-        var ids = allFailed ? [] : SyncCommand.SceneIds(given);
+        var ids = allFailed ? [] : parse.GetValue(SceneOption)!;
         var json = parse.GetValue(JsonOption);
         var context = CommandContext.Load(parse, needPlex: false);
         var client = await context.ConnectAsync(cancellationToken);
@@ -87,7 +82,7 @@ internal sealed class RetryCommand : Command
             }
         }
 
-        if (ids.Count == 0 && !json)
+        if (ids.Length == 0 && !json)
         {
             AnsiConsole.WriteLine("No failed syncs to retry.");
         }

@@ -1,11 +1,10 @@
-using System.CommandLine;
 using PlexSync.Hosting;
 using Temporalio.Exceptions;
 
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync schedule set | show | delete`: the periodic reconciliation.</summary>
-internal sealed class ScheduleCommand : Command
+internal sealed class ScheduleCommand : PlexSyncCommand
 {
     public ScheduleCommand()
         : base("schedule", "Run reconciliations periodically (a Temporal Schedule): set, show, delete")

@@ -8,7 +8,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync schedule delete`.</summary>
-internal sealed class ScheduleDeleteCommand : Command
+internal sealed class ScheduleDeleteCommand : PlexSyncCommand
 {
     public ScheduleDeleteCommand()
         : base("delete", "Delete the reconciliation schedule (a running reconciliation goes on)")

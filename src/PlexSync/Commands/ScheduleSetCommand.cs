@@ -8,18 +8,27 @@ using Temporalio.Client;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync schedule set --every 6h [--scope recent|all]`.</summary>
-internal sealed class ScheduleSetCommand : Command
+internal sealed class ScheduleSetCommand : PlexSyncCommand
 {
-    private static readonly Option<string?> EveryOption = new("--every")
+    private static readonly Option<TimeSpan> EveryOption = new("--every")
     {
         Description = "Interval between runs, at least 1m: e.g. 30m, 6h, 24h, 168h",
+        CustomParser = result =>
+        {
+            if (ScheduleSetting.TryParseInterval(result.Tokens.Single().Value, out var every) is { } problem)
+            {
+                result.AddError("--every: " + problem);
+            }
+
+            return every;
+        },
     };
 
-    private static readonly Option<string> ScopeOption = new("--scope")
+    private static readonly Option<string> ScopeOption = new Option<string>("--scope")
     {
         Description = "recent: the scenes updated within twice the interval (default); all: every scene",
         DefaultValueFactory = _ => ReconcileScopes.Recent,
-    };
+    }.AcceptOnlyFromAmong(ReconcileScopes.Recent, ReconcileScopes.All);
 
     public ScheduleSetCommand()
         : base("set", "Create the reconciliation schedule, or change it")
@@ -45,29 +54,21 @@ internal sealed class ScheduleSetCommand : Command
             """;
         Options.Add(EveryOption);
         Options.Add(ScopeOption);
+        Validators.Add(result =>
+        {
+            if (!OptionValues.Given(result, EveryOption))
+            {
+                result.AddError("give the interval with --every, e.g. `plexsync schedule set --every 6h` (at least 1m)");
+            }
+        });
         SetAction(RunAsync);
     }
 
-    /// <summary>The interval and scope a command line asks for; throws a usage error saying what to do.</summary>
+    /// <summary>The interval and scope a parsed command line asks for.</summary>
     public static (TimeSpan Every, string Scope) Parse(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var text = parse.GetValue(EveryOption);
-        if (string.IsNullOrEmpty(text))
-        {
-            throw new UserFacingException("give the interval with --every, e.g. `plexsync schedule set --every 6h` (at least 1m)");
-        }
-
-        var problem = ScheduleSetting.TryParseInterval(text, out var every);
-        if (problem is not null)
-        {
-            throw new UserFacingException("--every: " + problem);
-        }
-
-        var scope = parse.GetValue(ScopeOption);
-        return scope is ReconcileScopes.Recent or ReconcileScopes.All
-            ? (every, scope)
-            : throw new UserFacingException($"--scope: \"{scope}\" is not recent or all (recent: the scenes updated within twice the interval; all: every scene)");
+        return (parse.GetValue(EveryOption), parse.GetValue(ScopeOption)!);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync schedule show`.</summary>
-internal sealed class ScheduleShowCommand : Command
+internal sealed class ScheduleShowCommand : PlexSyncCommand
 {
     private const int NextRuns = 3;
 

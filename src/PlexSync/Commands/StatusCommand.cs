@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync status [--json]`.</summary>
-internal sealed class StatusCommand : Command
+internal sealed class StatusCommand : PlexSyncCommand
 {
     private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
 

@@ -6,13 +6,14 @@ using Temporalio.Client;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync sync --scene ID... [--wait]`.</summary>
-internal sealed class SyncCommand : Command
+internal sealed class SyncCommand : PlexSyncCommand
 {
     private static readonly Option<string[]> SceneOption = new("--scene", "-s")
     {
         Description = "Stash scene ID to sync (repeat, or separate with commas)",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
+        CustomParser = OptionValues.SceneIds,
     };
 
     private static readonly Option<bool> WaitOption = new("--wait", "-w")
@@ -44,7 +45,7 @@ internal sealed class SyncCommand : Command
     {
         var dryRun = parse.GetValue(DryRunOption);
         var context = CommandContext.Load(parse, needPlex: dryRun);
-        var ids = SceneIds(parse.GetValue(SceneOption) ?? []);
+        var ids = parse.GetValue(SceneOption)!;
         if (dryRun)
         {
             var input = new ReconcileInput { Scope = ReconcileScopes.Ids, Ids = ids, PageSize = context.Config.Reconcile.PageSize };
@@ -95,13 +96,4 @@ internal sealed class SyncCommand : Command
                 }));
             });
 
-    /// <summary>Scene IDs from repeated and comma-separated values; each must be a positive number, as Stash's IDs are.</summary>
-    public static IReadOnlyList<string> SceneIds(IEnumerable<string> values)
-    {
-        var ids = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
-        var bad = ids.FirstOrDefault(id => !long.TryParse(id, out var n) || n <= 0);
-        return bad is null && ids.Count > 0
-            ? ids
-            : throw new Hosting.UserFacingException($"--scene: \"{bad}\" is not a Stash scene ID (a positive number, as in Stash's scene URL /scenes/45)");
-    }
 }

@@ -6,7 +6,7 @@ using Serilog;
 namespace PlexSync.Commands;
 
 /// <summary>`plexsync worker`: runs a worker until Ctrl-C or SIGTERM.</summary>
-internal sealed class WorkerCommand : Command
+internal sealed class WorkerCommand : PlexSyncCommand
 {
     public WorkerCommand()
         : base("worker", "Run a PlexSync worker against the configured Temporal server")

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PlexSync.Commands;
 
 namespace PlexSync.Tests.EndToEnd;
 
@@ -11,12 +12,18 @@ public sealed partial class CommandLineTests
     {
         var (code, output) = await PlexSyncProcess.RunAsync(["--help"], Limit);
         Assert.Equal(0, code);
-        var commands = Cli.CreateRootCommand().Subcommands.Select(c => c.Name).ToList();
-        Assert.Contains("worker", commands);
+        // One line each, with its summary; the whole description is in `plexsync COMMAND --help`.
+        var commands = Cli.CreateRootCommand().Subcommands.Cast<PlexSyncCommand>().ToList();
+        Assert.Contains(commands, c => c.Name == "worker");
         foreach (var command in commands)
         {
-            Assert.Matches(new Regex($@"^\s+{Regex.Escape(command)}\b.*\s\S", RegexOptions.Multiline), output);
+            Assert.Matches(new Regex($@"^\s+{Regex.Escape(command.Name)}\s+{Regex.Escape(command.Summary)}$", RegexOptions.Multiline), output);
+            var (ownCode, own) = await PlexSyncProcess.RunAsync([command.Name, "--help"], Limit);
+            Assert.Equal(0, ownCode);
+            Assert.Contains(command.Description!.Split('\n')[0].Trim(), own, StringComparison.Ordinal);
         }
+
+        Assert.True(output.Split('\n').Length < 50, output);
     }
 
     // A plain hook command line skips the command tree; help and errors still come from it.
@@ -29,7 +36,7 @@ public sealed partial class CommandLineTests
         Assert.Contains("Scene.Create.Post", output, StringComparison.Ordinal);
 
         (code, output) = await PlexSyncProcess.RunAsync(["hook", "--timeout", "soon"], Limit);
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("\"soon\" is not a positive duration", output, StringComparison.Ordinal);
     }
 

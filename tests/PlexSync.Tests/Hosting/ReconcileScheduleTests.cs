@@ -1,4 +1,3 @@
-using PlexSync.Commands;
 using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Workflows;
@@ -44,29 +43,5 @@ public sealed class ReconcileScheduleTests
         Assert.Equal(0, (Now - DateTimeOffset.UnixEpoch - interval.Offset!.Value).Ticks % every.Ticks);
         var input = Assert.IsType<ReconcileInput>(Assert.Single(((ScheduleActionStartWorkflow)schedule.Action).Args));
         Assert.Equal((ReconcileScopes.All, TimeSpan.Zero), (input.Scope, input.Window));
-    }
-
-    [Theory]
-    [InlineData("--every 6h", 21600, "recent")]
-    [InlineData("--every 1m --scope all", 60, "all")]
-    [InlineData("--scope recent --every 1h30m", 5400, "recent")]
-    public void Set_Parses(string args, int seconds, string scope)
-    {
-        var parse = Cli.CreateRootCommand().Parse(["schedule", "set", .. args.Split(' ')]);
-
-        Assert.Equal((TimeSpan.FromSeconds(seconds), scope), ScheduleSetCommand.Parse(parse));
-    }
-
-    [Theory]
-    [InlineData("", "--every, e.g.")]
-    [InlineData("--every 30s", "shorter than the 1m minimum")]
-    [InlineData("--every soon", "--every: \"soon\" is not a duration")]
-    [InlineData("--every 6h --scope ids", "--scope: \"ids\" is not recent or all")]
-    public void Set_BadCommandLine_SaysWhatToDo(string args, string message)
-    {
-        var parse = Cli.CreateRootCommand().Parse(["schedule", "set", .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
-
-        var e = Assert.Throws<UserFacingException>(() => ScheduleSetCommand.Parse(parse));
-        Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 }
