@@ -40,8 +40,8 @@ public sealed class PlexSimulator : SimulatedServer
         [("genre", "Genre"), ("actor", "Role"), ("collection", "Collection"), ("label", "Label"), ("director", "Director"), ("writer", "Writer"), ("country", "Country")];
 
     private readonly Lock gate = new();
-    private readonly SortedDictionary<int, PlexSection> sections = [];
-    private readonly SortedDictionary<int, PlexItem> items = [];
+    private readonly SortedDictionary<int, LibrarySection> sections = [];
+    private readonly SortedDictionary<int, LibraryItem> items = [];
     private readonly Dictionary<string, string> tagSpellings = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, byte[]> fileKeys = new(StringComparer.Ordinal);
     private readonly PlexSimulatorOptions options;
@@ -106,10 +106,10 @@ public sealed class PlexSimulator : SimulatedServer
     }
 
     /// <summary>Adds a movie section.</summary>
-    public void AddSection(int key, string title, params string[] locations) => AddSection(new PlexSection(key, title, "movie", [.. locations]));
+    public void AddSection(int key, string title, params string[] locations) => AddSection(new LibrarySection(key, title, "movie", [.. locations]));
 
     /// <summary>Adds a section of any type (movie, show, artist, photo).</summary>
-    public void AddSection(PlexSection section)
+    public void AddSection(LibrarySection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         lock (gate)
@@ -124,7 +124,7 @@ public sealed class PlexSimulator : SimulatedServer
         ArgumentNullException.ThrowIfNull(file);
         lock (gate)
         {
-            var item = new PlexItem { RatingKey = ++nextKey, SectionKey = section, Title = AgentTitle(file), AddedAt = Now() };
+            var item = new LibraryItem { RatingKey = ++nextKey, SectionKey = section, Title = AgentTitle(file), AddedAt = Now() };
             item.UpdatedAt = item.AddedAt;
             item.Files.Add(file);
             items[item.RatingKey] = item;
@@ -178,7 +178,7 @@ public sealed class PlexSimulator : SimulatedServer
     }
 
     /// <summary>Changes an item in place, as an edit in Plex's UI would; false when unknown.</summary>
-    public bool SetItem(int ratingKey, Action<PlexItem> edit)
+    public bool SetItem(int ratingKey, Action<LibraryItem> edit)
     {
         ArgumentNullException.ThrowIfNull(edit);
         lock (gate)
@@ -240,7 +240,7 @@ public sealed class PlexSimulator : SimulatedServer
 
     // Every change of an item stamps it, and its thumb URL with it (plex-api-spec's examples: thumb
     // "/library/metadata/265/thumb/1715112705" beside updatedAt 1715112705).
-    private void Touch(PlexItem item) => item.UpdatedAt = Math.Max(item.UpdatedAt, Now());
+    private void Touch(LibraryItem item) => item.UpdatedAt = Math.Max(item.UpdatedAt, Now());
 
     // A server (or a proxy in front of it) refuses a request line longer than its limit with 414.
     private Task LimitRequestLineAsync(HttpContext context, RequestDelegate next)
@@ -281,7 +281,7 @@ public sealed class PlexSimulator : SimulatedServer
     private IResult Container(HttpContext context, JsonObject container)
     {
         var json = context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
-        var (body, contentType) = PlexWire.Render(container, json, lenientJson);
+        var (body, contentType) = PlexAnswerWriter.Render(container, json, lenientJson);
         return Results.Text(body, contentType);
     }
 
@@ -356,7 +356,7 @@ public sealed class PlexSimulator : SimulatedServer
         filter.ToString() is { Length: > 0 } wanted ? [.. wanted.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(AsciiLower)] : null;
 
     // Called under the gate, which guards the cache of each path's folded bytes. No alternatives: no filter.
-    private bool FileMatches(PlexItem item, List<byte[]>? alternatives)
+    private bool FileMatches(LibraryItem item, List<byte[]>? alternatives)
     {
         if (alternatives is null)
         {
@@ -402,7 +402,7 @@ public sealed class PlexSimulator : SimulatedServer
     private static int ParseKey(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : -1;
 
     // Listings, like Plex's, carry at most three entries of each tag list and no Field (lock) list.
-    private JsonObject ItemJson(PlexItem item, bool listing)
+    private JsonObject ItemJson(LibraryItem item, bool listing)
     {
         var rk = item.RatingKey.ToString(CultureInfo.InvariantCulture);
         var m = new JsonObject
@@ -445,13 +445,13 @@ public sealed class PlexSimulator : SimulatedServer
         }
     }
 
-    private static JsonArray Parts(PlexItem item) => new(item.Files.Select((f, i) =>
+    private static JsonArray Parts(LibraryItem item) => new(item.Files.Select((f, i) =>
     {
         var id = (item.RatingKey * 10) + i;
         return (JsonNode)new JsonObject { ["id"] = id, ["key"] = $"/library/parts/{id}/file.mp4", ["file"] = f, ["size"] = 1 << 20, ["container"] = "mp4" };
     }).ToArray());
 
-    private static void AddTags(JsonObject m, PlexItem item, bool listing)
+    private static void AddTags(JsonObject m, LibraryItem item, bool listing)
     {
         foreach (var (kind, element) in TagElements)
         {
@@ -465,7 +465,7 @@ public sealed class PlexSimulator : SimulatedServer
         }
     }
 
-    private void AddSectionAndLocks(JsonObject m, PlexItem item)
+    private void AddSectionAndLocks(JsonObject m, LibraryItem item)
     {
         m["librarySectionID"] = item.SectionKey;
         m["librarySectionKey"] = $"/library/sections/{item.SectionKey}";
@@ -516,7 +516,7 @@ public sealed class PlexSimulator : SimulatedServer
     private IResult Edit(HttpContext context, string key)
     {
         var sectionKey = ParseKey(key);
-        var (edit, status) = PlexEdit.Parse(context.Request.Query);
+        var (edit, status) = EditQuery.Parse(context.Request.Query);
         lock (gate)
         {
             // python-plexapi edits several items at once with id=a,b,c.
@@ -572,7 +572,7 @@ public sealed class PlexSimulator : SimulatedServer
         return Ok();
     }
 
-    private static void ResetUnlocked(PlexItem item)
+    private static void ResetUnlocked(LibraryItem item)
     {
         bool Unlocked(string field) => !item.Locked.Contains(field);
         item.Title = Unlocked("title") ? AgentTitle(item.Files.FirstOrDefault() ?? string.Empty) : item.Title;
@@ -582,7 +582,7 @@ public sealed class PlexSimulator : SimulatedServer
         item.Tagline = Unlocked("tagline") ? null : item.Tagline;
         item.OriginallyAvailableAt = Unlocked("originallyAvailableAt") ? null : item.OriginallyAvailableAt;
         item.ContentRating = Unlocked("contentRating") ? null : item.ContentRating;
-        foreach (var kind in PlexItem.TagKinds.Where(Unlocked))
+        foreach (var kind in LibraryItem.TagKinds.Where(Unlocked))
         {
             item.Tags.Remove(kind);
         }
@@ -690,7 +690,7 @@ public sealed class PlexSimulator : SimulatedServer
         }
     }
 
-    private static bool ChoosePoster(PlexItem item, string key, bool add)
+    private static bool ChoosePoster(LibraryItem item, string key, bool add)
     {
         var found = item.Posters.Any(p => p.RatingKey == key);
         if (!found && !add)
@@ -700,7 +700,7 @@ public sealed class PlexSimulator : SimulatedServer
 
         if (!found)
         {
-            item.Posters.Add(new PlexPoster(key, false));
+            item.Posters.Add(new LibraryPoster(key, false));
         }
 
         for (var i = 0; i < item.Posters.Count; i++)

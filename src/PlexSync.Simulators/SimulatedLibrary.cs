@@ -117,6 +117,10 @@ public sealed class SimulatedLibrary : IAsyncDisposable
         }
     }
 
+    /// <summary>The Plex item of a scene, as it is now; fails when the scene has none.</summary>
+    public PlexItemSnapshot PlexItemOf(int sceneId) =>
+        Plex.TryGetItem(RatingKey(sceneId), out var item) ? item : throw new InvalidOperationException($"scene {sceneId} has no Plex item");
+
     /// <summary>Moves a scene's Plex item to a new ratingKey (Plex re-added the file) and returns the new key.</summary>
     public int Rescan(int sceneId)
     {

@@ -3,8 +3,6 @@ using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using PlexSync.Clients;
 using PlexSync.Commands;
-using PlexSync.Configuration;
-using PlexSync.Hosting;
 using Spectre.Console;
 
 namespace PlexSync;

@@ -69,7 +69,7 @@ public sealed class PlexAnswersSyncTests(DevServerFixture server)
                 item.Posters[i] = item.Posters[i] with { Selected = false };
             }
 
-            item.Posters.Add(new PlexSync.Simulators.PlexPoster("https://agent.example/poster.jpg", true));
+            item.Posters.Add(new PlexSync.Simulators.LibraryPoster("https://agent.example/poster.jpg", true));
         }));
         h.StashSim.Update(1, s => s.Title = "Saved again");
         h.PlexSim.ResetLog();

@@ -103,7 +103,7 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         switch (@case)
         {
             case "not a movie section":
-                h.PlexSim.AddSection(new PlexSection(2, "Shows", "show", ["/media/shows"]));
+                h.PlexSim.AddSection(new LibrarySection(2, "Shows", "show", ["/media/shows"]));
                 break;
             case "plex auth":
                 h.PlexSim.AddFault(new Fault { PathPrefix = "/library/sections", Status = 401 });

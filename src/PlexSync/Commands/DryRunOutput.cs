@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PlexSync.Hosting;
 using PlexSync.Operations;
 using PlexSync.Workflows;
 using Spectre.Console;

@@ -136,7 +136,7 @@ internal sealed class HookCommand : PlexSyncCommand
             var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
             return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Log, deadline.Token));
         }
-        catch (Hosting.UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
+        catch (UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
         {
             // A reconciliation is already running: nothing is wrong, and it covers what this one would.
             reply.Log('w', e.Message);
@@ -147,7 +147,7 @@ internal sealed class HookCommand : PlexSyncCommand
             return reply.Fail(e switch
             {
                 OperationCanceledException => $"{mode}: Temporal at {config.Temporal.Address} did not answer within {PluginActions.TaskTimeout.TotalSeconds:0} s",
-                Hosting.UserFacingException => $"{mode}: {Redaction.Redact(e.Message)}",
+                UserFacingException => $"{mode}: {Redaction.Redact(e.Message)}",
                 _ => $"{mode}: Temporal at {config.Temporal.Address} failed: {Redaction.Redact(e.Message)}",
             });
         }

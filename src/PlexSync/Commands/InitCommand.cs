@@ -1,7 +1,6 @@
 using System.CommandLine;
 using PlexSync.Clients;
 using PlexSync.Configuration;
-using PlexSync.Hosting;
 using PlexSync.Operations;
 using Spectre.Console;
 

@@ -38,7 +38,7 @@ internal static class PluginActions
             ? mode
             : throw new PluginInputException($"unknown task mode \"{mode}\"; the plugin's tasks use {string.Join(", ", TaskModes)}");
 
-    /// <summary>Runs a task and returns the line for Stash's log; throws <see cref="Hosting.UserFacingException"/> when a reconciliation already runs.</summary>
+    /// <summary>Runs a task and returns the line for Stash's log; throws <see cref="UserFacingException"/> when a reconciliation already runs.</summary>
     public static async Task<string> RunTaskAsync(string mode, PlexSyncConfig config, ITemporalClient client, Action<char, string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);

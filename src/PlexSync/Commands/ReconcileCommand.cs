@@ -1,6 +1,5 @@
 using System.CommandLine;
 using PlexSync.Configuration;
-using PlexSync.Hosting;
 using PlexSync.Workflows;
 using Spectre.Console;
 using Temporalio.Api.Enums.V1;

@@ -42,22 +42,3 @@ public sealed class SecretYamlConverter : IYamlTypeConverter
         emitter.Emit(new Scalar(Secret.Redacted));
     }
 }
-
-/// <summary>A value of the wrong form; carries a reason fit for the user, without YAML's position prefix.</summary>
-public sealed class ConfigValueException : YamlException
-{
-    public ConfigValueException(string message)
-        : base(message) => Reason = message;
-
-    public ConfigValueException(string message, Exception inner)
-        : base(message, inner) => Reason = message;
-
-    public ConfigValueException(ParsingEvent at, string reason)
-        : base(StartOf(at), EndOf(at), reason) => Reason = reason;
-
-    public string Reason { get; }
-
-    private static Mark StartOf(ParsingEvent at) => at?.Start ?? Mark.Empty;
-
-    private static Mark EndOf(ParsingEvent at) => at?.End ?? Mark.Empty;
-}

@@ -34,6 +34,3 @@ public static class TemporalConnector
         }
     }
 }
-
-/// <summary>An error whose message tells the user what is wrong and what to do; printed without a stack trace.</summary>
-public sealed class UserFacingException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,5 +1,4 @@
 using PlexSync.Commands;
-using PlexSync.Hosting;
 
 namespace PlexSync.Tests.Commands;
 

@@ -29,7 +29,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         Assert.Contains("\u0001i\u0002", reply.Log, StringComparison.Ordinal);
         var result = await SyncResultAsync(id);
         Assert.Equal(Outcomes.Synced, result.Outcome);
-        Assert.Equal("Edited in Stash", PlexItem(id).Title);
+        Assert.Equal("Edited in Stash", fixture.Library.PlexItemOf(id).Title);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
 
         var result = await SyncResultAsync(id);
         Assert.Equal(2, result.Passes);
-        Assert.Equal("edit 20", PlexItem(id).Title);
+        Assert.Equal("edit 20", fixture.Library.PlexItemOf(id).Title);
     }
 
     private int AddScene(int id)
@@ -150,9 +150,6 @@ public sealed class HookTests(EndToEndFixture fixture) : IDisposable
         fixture.Library.AddScene(SimulatedLibrary.SeedScene(id), inPlex: true);
         return id;
     }
-
-    private PlexItemSnapshot PlexItem(int sceneId) =>
-        fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(sceneId), out var item) ? item : throw new InvalidOperationException("no Plex item");
 
     private async Task<SceneSyncResult> SyncResultAsync(int sceneId)
     {

@@ -52,8 +52,8 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
         Assert.Equal(Renamed.Length, result.Seen);
         Assert.Equal(Renamed.Length, result.Synced);
         Assert.Equal(Renamed.Select(RatingKey).ToHashSet(), WrittenSince(before));
-        Assert.All(Renamed, id => Assert.Contains(NewName, PlexItem(id).TagsOf("actor")));
-        Assert.Equal("Scene 424", PlexItem(424).Title);
+        Assert.All(Renamed, id => Assert.Contains(NewName, fixture.Library.PlexItemOf(id).TagsOf("actor")));
+        Assert.Equal("Scene 424", fixture.Library.PlexItemOf(424).Title);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
         Assert.Contains($"started (workflow {ReconcileWorkflow.DefaultId})", reply.Output, StringComparison.Ordinal);
         var result = await ResultAsync(ReconcileWorkflow.DefaultId);
         Assert.Equal(fixture.Library.Stash.Scenes().Count, result.Seen);
-        Assert.Equal("Scene 426", PlexItem(426).Title);
+        Assert.Equal("Scene 426", fixture.Library.PlexItemOf(426).Title);
 
         var status = await HookAsync(PluginInputs.Task(PluginActions.Status));
         Assert.True(status.ExitCode == 0, status.Output + status.Log);
@@ -142,9 +142,6 @@ public sealed class PluginHookTests(EndToEndFixture fixture)
     private HashSet<string> WrittenSince(int before) => PlexLog.WrittenRatingKeys(fixture.Library.Plex.Requests().Skip(before));
 
     private string RatingKey(int sceneId) => fixture.Library.RatingKey(sceneId).ToString(CultureInfo.InvariantCulture);
-
-    private PlexItemSnapshot PlexItem(int sceneId) =>
-        fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(sceneId), out var item) ? item : throw new InvalidOperationException("no Plex item");
 
     private async Task<Reply> HookAsync(string stdin, IReadOnlyList<string>? args = null, Dictionary<string, string>? environment = null)
     {

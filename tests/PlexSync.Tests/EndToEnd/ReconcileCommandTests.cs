@@ -35,8 +35,8 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
         Assert.Matches(Row("skipped (not in Stash)", 1), second);
         Assert.Matches(Row("failed", 0), second);
         Assert.Equal(RatingKeys(402, 404), WrittenSince(before));
-        Assert.Equal("Retitled in Stash", PlexItem(402).Title);
-        Assert.Contains("Added later", PlexItem(404).TagsOf("genre"));
+        Assert.Equal("Retitled in Stash", fixture.Library.PlexItemOf(402).Title);
+        Assert.Contains("Added later", fixture.Library.PlexItemOf(404).TagsOf("genre"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
         Assert.Equal(result.Changed, result.Synced + result.Unchanged + result.Skipped + result.Failed + result.InProgress);
         Assert.True(code == (result.Failed > 0 ? 1 : 0), $"exit status {code} with {result.Failed} failed:\n{output}");
         Assert.Matches(Row("checked", result.Seen), output);
-        Assert.Equal("Scene 405", PlexItem(405).Title);
+        Assert.Equal("Scene 405", fixture.Library.PlexItemOf(405).Title);
     }
 
     [Fact]
@@ -149,9 +149,6 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
 
     /// <summary>The ratingKeys of the Plex items written to (any PUT or POST) since the request log held <paramref name="before"/> entries.</summary>
     private HashSet<string> WrittenSince(int before) => PlexLog.WrittenRatingKeys(fixture.Library.Plex.Requests().Skip(before));
-
-    private PlexItemSnapshot PlexItem(int sceneId) =>
-        fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(sceneId), out var item) ? item : throw new InvalidOperationException("no Plex item");
 
     private async Task<ReconcileProgress> ResultAsync()
     {

@@ -9,7 +9,7 @@ public sealed class BreakerStatusTests
 
     [Fact]
     public void Breaker_NoSyncRunning_SaysThereIsNothingToShow() =>
-        Assert.StartsWith("nothing to show", StatusGatherer.Breaker(new RunningSyncs(0, [])));
+        Assert.StartsWith("nothing to show", StatusWarnings.Breaker(new RunningSyncs(0, [])));
 
     [Fact]
     public void Breaker_ASyncWaitsOnPlexCircuitOpen_IsOpenInAWorker_AndWarns()
@@ -19,7 +19,7 @@ public sealed class BreakerStatusTests
             new RunningSync("2", Started, ErrorTypes.Unavailable, 2),
             new RunningSync("3", Started, null, null)]);
 
-        var line = StatusGatherer.Breaker(running);
+        var line = StatusWarnings.Breaker(running);
 
         Assert.Equal($"open in at least one worker: 1 of the 3 oldest running syncs wait on PlexCircuitOpen ({StatusReport.BreakerScope})", line);
         var report = new StatusReport
@@ -32,10 +32,10 @@ public sealed class BreakerStatusTests
             Schedule = new ScheduleStatus("s", true, false, null),
             Spool = new SpoolStatus("/tmp/spool", 0),
         };
-        Assert.Contains(StatusGatherer.Warnings(report), w => w.Contains("circuit breaker", StringComparison.Ordinal));
+        Assert.Contains(StatusWarnings.Warnings(report), w => w.Contains("circuit breaker", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Breaker_SyncsRunWithoutPlexCircuitOpen_IsNotSeenOpen_NotClaimedClosed() =>
-        Assert.StartsWith("not seen open: none of the 1 oldest", StatusGatherer.Breaker(new RunningSyncs(1, [new RunningSync("1", Started, null, null)])));
+        Assert.StartsWith("not seen open: none of the 1 oldest", StatusWarnings.Breaker(new RunningSyncs(1, [new RunningSync("1", Started, null, null)])));
 }

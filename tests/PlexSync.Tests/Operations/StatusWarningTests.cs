@@ -12,8 +12,8 @@ public sealed class StatusWarningTests
         var schedule = new ScheduleStatus("plexsync-reconcile", true, false, null, TimeSpan.FromHours(6));
 
         // A reconciliation still running 6 h after the last one finished is no reason to warn.
-        Assert.DoesNotContain(StatusGatherer.Warnings(Report(Now.AddHours(-12), schedule)), w => w.Contains("no sync has succeeded", StringComparison.Ordinal));
-        var warning = Assert.Single(StatusGatherer.Warnings(Report(Now.AddHours(-14), schedule)));
+        Assert.DoesNotContain(StatusWarnings.Warnings(Report(Now.AddHours(-12), schedule)), w => w.Contains("no sync has succeeded", StringComparison.Ordinal));
+        var warning = Assert.Single(StatusWarnings.Warnings(Report(Now.AddHours(-14), schedule)));
         Assert.StartsWith("no sync has succeeded and no reconciliation finished for more than 13h0m0s", warning, StringComparison.Ordinal);
     }
 
@@ -23,10 +23,10 @@ public sealed class StatusWarningTests
         var paused = new ScheduleStatus("plexsync-reconcile", true, true, null, TimeSpan.FromHours(6));
         var none = new ScheduleStatus("plexsync-reconcile", false, false, null);
 
-        Assert.Equal(TimeSpan.FromDays(1), StatusGatherer.SuccessLimit(paused));
-        Assert.Equal(TimeSpan.FromDays(1), StatusGatherer.SuccessLimit(none));
-        Assert.Empty(StatusGatherer.Warnings(Report(Now.AddHours(-7), none)));
-        Assert.Contains("for more than a day", Assert.Single(StatusGatherer.Warnings(Report(Now.AddHours(-25), none))), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(1), StatusWarnings.SuccessLimit(paused));
+        Assert.Equal(TimeSpan.FromDays(1), StatusWarnings.SuccessLimit(none));
+        Assert.Empty(StatusWarnings.Warnings(Report(Now.AddHours(-7), none)));
+        Assert.Contains("for more than a day", Assert.Single(StatusWarnings.Warnings(Report(Now.AddHours(-25), none))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class StatusWarningTests
             Workers = [new QueueStatus("q", "workflows", 1, Now), new QueueStatus("q-plex", "Plex activities", 0, null)],
         };
 
-        var warning = Assert.Single(StatusGatherer.Warnings(report));
+        var warning = Assert.Single(StatusWarnings.Warnings(report));
         Assert.StartsWith("no worker has polled task queue q-plex (Plex activities)", warning, StringComparison.Ordinal);
     }
 

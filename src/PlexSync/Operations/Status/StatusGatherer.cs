@@ -1,5 +1,4 @@
 using System.Globalization;
-using PlexSync.Configuration;
 using PlexSync.Hosting;
 using PlexSync.Spool;
 using PlexSync.Workflows;
@@ -9,56 +8,6 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace PlexSync.Operations;
-
-/// <summary>A running sync: its scene, since when, and what its pending activity is retrying, if anything.</summary>
-public sealed record RunningSync(string SceneId, DateTime StartedAt, string? RetryingOn, int? Attempt);
-
-/// <summary>The running syncs: how many, and the oldest few.</summary>
-public sealed record RunningSyncs(long Count, IReadOnlyList<RunningSync> Oldest);
-
-/// <summary>Whether a reconciliation runs and, when its progress query answers, how far it is.</summary>
-public sealed record ReconcileStatus(bool Running, ReconcileProgress? Progress, string? ProgressError);
-
-/// <summary>The periodic reconciliation's schedule, when there is one, with its interval.</summary>
-public sealed record ScheduleStatus(string Id, bool Exists, bool Paused, DateTime? NextRun, TimeSpan? Every = null);
-
-/// <summary>The hook's spool: sync requests waiting for Temporal.</summary>
-public sealed record SpoolStatus(string Path, int Pending);
-
-/// <summary>Who polls a task queue: a worker that polled within the last few minutes is listed by the server.</summary>
-public sealed record QueueStatus(string TaskQueue, string Kind, int Pollers, DateTime? LastPoll);
-
-/// <summary>What `plexsync status` reports.</summary>
-public sealed record StatusReport
-{
-    /// <summary>
-    /// What every breaker line says: the breaker lives in each worker process, which status cannot
-    /// ask, so the line reports only what the running syncs show.
-    /// </summary>
-    public const string BreakerScope = "each worker keeps its own breaker and logs every change";
-
-    public required DateTime At { get; init; }
-
-    public required RunningSyncs Running { get; init; }
-
-    /// <summary>Gets the syncs closed in the last 24 h: completed ones by PlexSyncOutcome, failed ones, and "stopped" ones (terminated, timed out, cancelled).</summary>
-    public required IReadOnlyDictionary<string, long> Last24h { get; init; }
-
-    public DateTime? LastSuccess { get; init; }
-
-    public required ReconcileStatus Reconciliation { get; init; }
-
-    public required ScheduleStatus Schedule { get; init; }
-
-    public required SpoolStatus Spool { get; init; }
-
-    /// <summary>Gets what the running syncs show of the workers' circuit breakers (their last failure PlexCircuitOpen).</summary>
-    public string PlexCircuitBreaker { get; init; } = "";
-
-    public IReadOnlyList<QueueStatus> Workers { get; init; } = [];
-
-    public IReadOnlyList<string> Warnings { get; init; } = [];
-}
 
 /// <summary>Gathers <see cref="StatusReport"/> from Temporal visibility, the reconcile workflow, the schedule, the task queues and the spool.</summary>
 public static class StatusGatherer
@@ -81,7 +30,8 @@ public static class StatusGatherer
     // oldest among them are shown.
     private const int RunningListed = 1000;
 
-    private static readonly TimeSpan Day = TimeSpan.FromHours(24);
+    /// <summary>The window of the outcome counts, and how long without success is worth a warning without a schedule.</summary>
+    internal static readonly TimeSpan Day = TimeSpan.FromHours(24);
 
     public static async Task<StatusReport> GatherAsync(ITemporalClient client, string taskQueue, string spoolPath, CancellationToken cancellationToken)
     {
@@ -112,25 +62,7 @@ public static class StatusGatherer
             Spool = new SpoolStatus(spoolPath, new SyncSpool(spoolPath).Entries().Count),
             Workers = await workers,
         };
-        return report with { PlexCircuitBreaker = Breaker(report.Running), Warnings = Warnings(report) };
-    }
-
-    /// <summary>
-    /// The breaker line from the running syncs: a worker's open breaker fails each Plex activity with
-    /// PlexCircuitOpen, which the server keeps as the pending activity's last failure. Only the oldest
-    /// running syncs are described, so "not seen open" is all status can say of the others.
-    /// </summary>
-    public static string Breaker(RunningSyncs running)
-    {
-        ArgumentNullException.ThrowIfNull(running);
-        var described = running.Oldest.Count;
-        var waiting = running.Oldest.Count(s => s.RetryingOn == ErrorTypes.PlexCircuitOpen);
-        return (running.Count, waiting) switch
-        {
-            (0, _) => $"nothing to show: no sync runs ({StatusReport.BreakerScope})",
-            (_, > 0) => $"open in at least one worker: {waiting} of the {described} oldest running syncs wait on PlexCircuitOpen ({StatusReport.BreakerScope})",
-            _ => $"not seen open: none of the {described} oldest running syncs waits on PlexCircuitOpen ({StatusReport.BreakerScope})",
-        };
+        return report with { PlexCircuitBreaker = StatusWarnings.Breaker(report.Running), Warnings = StatusWarnings.Warnings(report) };
     }
 
     /// <summary>The visibility query counting one outcome (or the stopped runs) closed since <paramref name="since"/>.</summary>
@@ -144,65 +76,6 @@ public static class StatusGatherer
         Outcomes.Failed => $"{Syncs} AND ExecutionStatus = 'Failed' AND CloseTime > '{since}'",
         _ => $"{Syncs} AND ExecutionStatus = 'Completed' AND {SearchAttributes.Outcome.Name} = '{outcome}' AND CloseTime > '{since}'",
     };
-
-    /// <summary>What needs a person's attention, each with what to do.</summary>
-    public static IReadOnlyList<string> Warnings(StatusReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var warnings = new List<string>();
-        const string Check = "If scenes were edited meanwhile, check that a worker runs (`plexsync worker`) and see `plexsync failed`";
-        var limit = SuccessLimit(report.Schedule);
-        if (report.LastSuccess is not { } last)
-        {
-            warnings.Add("no sync has succeeded and no reconciliation finished in Temporal's retained history. " + Check);
-        }
-        else if (report.At - last > limit)
-        {
-            warnings.Add($"no sync has succeeded and no reconciliation finished for more than {Span(limit)} (the last at {last:yyyy-MM-dd HH:mm} UTC). " + Check);
-        }
-
-        foreach (var queue in report.Workers.Where(q => q.Pollers == 0))
-        {
-            warnings.Add(
-                $"no worker has polled task queue {queue.TaskQueue} ({queue.Kind}) in the last few minutes: syncs wait until one does. " +
-                "Start `plexsync worker` (or `plexsync dev`) with this temporal.task_queue");
-        }
-
-        if (report.Running.Oldest.Any(s => s.RetryingOn == ErrorTypes.PlexCircuitOpen))
-        {
-            warnings.Add("Plex failed repeatedly, so a worker's circuit breaker holds Plex requests back: check that Plex runs; the syncs resume on their own");
-        }
-
-        var failed = report.Last24h.GetValueOrDefault(Outcomes.Failed) + report.Last24h.GetValueOrDefault(Stopped);
-        if (failed > 0)
-        {
-            warnings.Add($"{failed} {(failed == 1 ? "sync" : "syncs")} failed in the last 24 h: `plexsync failed` lists the scenes and what to do");
-        }
-
-        if (report.Spool.Pending > 0)
-        {
-            warnings.Add(
-                $"{report.Spool.Pending} hook events wait in the spool because Temporal was unreachable; the next hook, " +
-                "`plexsync worker` at start-up or `plexsync reconcile` sends them");
-        }
-
-        return warnings;
-    }
-
-    /// <summary>
-    /// How long without a successful sync is worth a warning: two schedule intervals and an hour (a finished
-    /// reconciliation counts, and the last one is always an interval old while the next still runs; the
-    /// PlexSyncNoSuccess alert uses the same 13 h for the default 6 h); a day without an active schedule.
-    /// </summary>
-    public static TimeSpan SuccessLimit(ScheduleStatus schedule)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        return schedule is { Exists: true, Paused: false, Every: { } every } && every > TimeSpan.Zero
-            ? (2 * every) + TimeSpan.FromHours(1)
-            : Day;
-    }
-
-    private static string Span(TimeSpan span) => span == Day ? "a day" : GoDuration.Format(span);
 
     private static async Task<RunningSyncs> RunningAsync(ITemporalClient client, RpcOptions rpc)
     {

@@ -8,7 +8,7 @@ namespace PlexSync.Simulators;
 /// Renders a MediaContainer as Plex does: XML by default, JSON with Accept: application/json, and optionally
 /// with the loose JSON types third-party clients report (booleans as 1 or "1", numbers as strings).
 /// </summary>
-internal static class PlexWire
+internal static class PlexAnswerWriter
 {
     public static (string Body, string ContentType) Render(JsonObject container, bool json, bool lenient)
     {

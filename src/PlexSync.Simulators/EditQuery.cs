@@ -8,7 +8,7 @@ namespace PlexSync.Simulators;
 /// One PUT /library/sections/{id}/all edit, parsed and checked before anything changes:
 /// an unknown field name is 400, bad field data 500 (plex.md; python-plexapi mixins/edit).
 /// </summary>
-internal sealed partial class PlexEdit
+internal sealed partial class EditQuery
 {
     private static readonly string[] ScalarFields = ["title", "titleSort", "summary", "studio", "tagline", "originallyAvailableAt", "contentRating"];
     private static readonly string[] LockOnlyFields = ["thumb", "art"];
@@ -21,9 +21,9 @@ internal sealed partial class PlexEdit
     private readonly Dictionary<string, List<string>> removes = [];
 
     /// <summary>Parses the query (decoded once by the server) or returns the status that rejects it.</summary>
-    public static (PlexEdit? Edit, int Status) Parse(IQueryCollection query)
+    public static (EditQuery? Edit, int Status) Parse(IQueryCollection query)
     {
-        var edit = new PlexEdit();
+        var edit = new EditQuery();
         foreach (var (name, value) in query)
         {
             var status = edit.Add(name, value.ToString());
@@ -37,7 +37,7 @@ internal sealed partial class PlexEdit
     }
 
     /// <summary>Applies the edit: values, then indexed tags (added to the set), then removals, then locks.</summary>
-    public void Apply(PlexItem item, Func<string, string, string> canonicalTag)
+    public void Apply(LibraryItem item, Func<string, string, string> canonicalTag)
     {
         foreach (var (field, value) in values)
         {
@@ -90,7 +90,7 @@ internal sealed partial class PlexEdit
         if (name.EndsWith(".locked", StringComparison.Ordinal))
         {
             var field = name[..^".locked".Length];
-            if (!ScalarFields.Contains(field) && !PlexItem.TagKinds.Contains(field) && !LockOnlyFields.Contains(field))
+            if (!ScalarFields.Contains(field) && !LibraryItem.TagKinds.Contains(field) && !LockOnlyFields.Contains(field))
             {
                 return StatusCodes.Status400BadRequest;
             }
@@ -114,7 +114,7 @@ internal sealed partial class PlexEdit
 
     private int AddTag(string kind, int index, string value)
     {
-        if (!PlexItem.TagKinds.Contains(kind))
+        if (!LibraryItem.TagKinds.Contains(kind))
         {
             return StatusCodes.Status400BadRequest;
         }
@@ -134,7 +134,7 @@ internal sealed partial class PlexEdit
     // query once, so a literal comma separates names and "%2C" is a comma inside a name.
     private int AddRemoval(string kind, string value)
     {
-        if (!PlexItem.TagKinds.Contains(kind))
+        if (!LibraryItem.TagKinds.Contains(kind))
         {
             return StatusCodes.Status400BadRequest;
         }
@@ -167,7 +167,7 @@ internal sealed partial class PlexEdit
         return StatusCodes.Status200OK;
     }
 
-    private static void SetScalar(PlexItem item, string field, string? value)
+    private static void SetScalar(LibraryItem item, string field, string? value)
     {
         switch (field)
         {

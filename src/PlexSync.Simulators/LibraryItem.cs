@@ -1,15 +1,7 @@
 namespace PlexSync.Simulators;
 
-/// <summary>A library section.</summary>
-public sealed record PlexSection(int Key, string Title, string Type, IReadOnlyList<string> Locations);
-
-/// <summary>One entry of an item's poster list.</summary>
-/// <param name="RatingKey">upload://posters/&lt;sha1 hex of the bytes&gt; for an upload.</param>
-/// <param name="Selected">Whether the item uses it.</param>
-public sealed record PlexPoster(string RatingKey, bool Selected);
-
 /// <summary>A movie as the simulated Plex stores it; change it with <see cref="PlexSimulator.SetItem"/>, as a user in Plex's UI would.</summary>
-public sealed class PlexItem
+public sealed class LibraryItem
 {
     /// <summary>The tag kinds an edit accepts (query names); Role is "actor".</summary>
     public static IReadOnlyList<string> TagKinds { get; } = ["genre", "actor", "collection", "label", "director", "writer", "country"];
@@ -44,7 +36,7 @@ public sealed class PlexItem
 
     public List<string> Files { get; } = [];
 
-    public List<PlexPoster> Posters { get; } = [];
+    public List<LibraryPoster> Posters { get; } = [];
 
     /// <summary>Poster uploads received, including repeats.</summary>
     public int Uploads { get; set; }
@@ -84,32 +76,4 @@ public sealed class PlexItem
         [.. Posters],
         Uploads,
         UpdatedAt);
-}
-
-/// <summary>A copy of a Plex item for assertions.</summary>
-public sealed record PlexItemSnapshot(
-    int RatingKey,
-    int SectionKey,
-    string Title,
-    string? TitleSort,
-    string? Summary,
-    string? Studio,
-    string? Tagline,
-    string? OriginallyAvailableAt,
-    string? ContentRating,
-    double? UserRating,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Tags,
-    IReadOnlySet<string> Locked,
-    IReadOnlyList<string> Files,
-    IReadOnlyList<PlexPoster> Posters,
-    int Uploads,
-    long UpdatedAt)
-{
-    /// <summary>The selected poster's key, or null.</summary>
-    public string? SelectedPoster => Posters.FirstOrDefault(p => p.Selected)?.RatingKey;
-
-    /// <summary>Tags of one kind; empty when none.</summary>
-    public IReadOnlyList<string> TagsOf(string kind) => Tags.TryGetValue(kind, out var list) ? list : [];
-
-    public bool IsLocked(string field) => Locked.Contains(field);
 }
