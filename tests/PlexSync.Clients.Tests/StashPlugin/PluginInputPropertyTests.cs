@@ -33,22 +33,42 @@ public sealed class PluginInputPropertyTests
 
     /// <summary>Raw bytes: invalid UTF-8, truncated JSON, BOMs and all.</summary>
     [Property(MaxTest = 300, Replay = "(1102,11)")]
-    public Property Parse_AnyBytes_ParsesOrRefusesWithPluginInputException() =>
+    public Property Parse_AnyBytes_ParsesOrRefusesWithPluginInputException_PinnedSeed() => Parse_AnyBytes_ParsesOrRefusesWithPluginInputException();
+
+    [Property(MaxTest = 300)]
+    public Property Parse_AnyBytes_ParsesOrRefusesWithPluginInputException_FreshSeed() => Parse_AnyBytes_ParsesOrRefusesWithPluginInputException();
+
+    private Property Parse_AnyBytes_ParsesOrRefusesWithPluginInputException() =>
         Prop.ForAll(Arb.From(AnyBytes()), bytes => CheckParseAndDecide(bytes));
 
     /// <summary>The real inputs with bytes inserted, removed or replaced.</summary>
     [Property(MaxTest = 400, Replay = "(1103,13)")]
-    public Property Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException() =>
+    public Property Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException_PinnedSeed() => Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException();
+
+    [Property(MaxTest = 400)]
+    public Property Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException_FreshSeed() => Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException();
+
+    private Property Parse_MutatedStashInput_ParsesOrRefusesWithPluginInputException() =>
         Prop.ForAll(Arb.From(Mutated()), bytes => CheckParseAndDecide(bytes));
 
     /// <summary>Well-formed JSON of any shape where Stash puts each value (null, numbers too large, lists for strings, ...).</summary>
     [Property(MaxTest = 400, Replay = "(1104,17)")]
-    public Property Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException() =>
+    public Property Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException_PinnedSeed() => Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException();
+
+    [Property(MaxTest = 400)]
+    public Property Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException_FreshSeed() => Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException();
+
+    private Property Parse_AnyJsonShape_ParsesOrRefusesWithPluginInputException() =>
         Prop.ForAll(Arb.From(Shaped()), json => CheckParseAndDecide(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>Any hook context with an ID is decided without throwing, and a decision to act names that ID.</summary>
     [Property(MaxTest = 300, Replay = "(1105,19)")]
-    public Property Decide_AnyValidHookContext_DecidesWithoutThrowing() =>
+    public Property Decide_AnyValidHookContext_DecidesWithoutThrowing_PinnedSeed() => Decide_AnyValidHookContext_DecidesWithoutThrowing();
+
+    [Property(MaxTest = 300)]
+    public Property Decide_AnyValidHookContext_DecidesWithoutThrowing_FreshSeed() => Decide_AnyValidHookContext_DecidesWithoutThrowing();
+
+    private Property Decide_AnyValidHookContext_DecidesWithoutThrowing() =>
         Prop.ForAll(Arb.From(ValidHooks()), hook =>
         {
             var decision = HookDecision.Decide(hook);

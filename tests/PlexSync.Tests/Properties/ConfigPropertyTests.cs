@@ -47,7 +47,12 @@ public sealed class ConfigPropertyTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Property(MaxTest = 300, Replay = "(3101,23)")]
-    public Property ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret() =>
+    public Property ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret_PinnedSeed() => ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret();
+
+    [Property(MaxTest = 300)]
+    public Property ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret_FreshSeed() => ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret();
+
+    private Property ParseAndLoad_AnyYaml_RefuseOnlyWithConfigExceptionAndNeverEchoASecret() =>
         Prop.ForAll(Arb.From(Yaml()), yaml =>
         {
             Check(yaml, () => ConfigYaml.Parse(yaml, "plexsync.yaml"));
