@@ -37,8 +37,9 @@ public static partial class Redaction
         return Redact(result);
     }
 
-    // name=value, name: value, "name": "value" and name%3Dvalue (a URL inside a query).
-    [GeneratedRegex(@"(?i)((?:x-plex-token|apikey|api_key|api-key|token|password|passwd|secret|session)[""']?\s*(?:=|:|%3D)\s*[""']?)[^&\s""',;}]+")]
+    // name=value, name%3Dvalue (a URL inside a query), name: value and "name": "value"; after a colon only a value as
+    // long as a credential can be, since "plex.token: is required" is a message, not a token.
+    [GeneratedRegex(@"(?i)((?:x-plex-token|apikey|api_key|api-key|token|password|passwd|secret|session)[""']?\s*(?:(?:=|%3D)\s*[""']?|:\s*[""']?(?=[^&\s""',;}]{4})))[^&\s""',;}]+")]
     private static partial Regex SecretParameter();
 
     [GeneratedRegex(@"(?i)(\bauthorization[""']?\s*[:=]\s*[""']?(?:(?:bearer|basic|token)\s+)?)[^\s""',;&}]+")]

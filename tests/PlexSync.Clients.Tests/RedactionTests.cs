@@ -31,6 +31,12 @@ public class RedactionTests
         Assert.Contains(Redaction.Mask, output);
     }
 
+    // A message that names a credential's key keeps its words: values that short are no credential.
+    [Theory]
+    [InlineData("config: plex.token: is required; set it, plex.token_file or PLEXSYNC_PLEX_TOKEN")]
+    [InlineData("stash.api_key: not set")]
+    public void Redact_KeepsMessagesAboutCredentials(string text) => Assert.Equal(text, Redaction.Redact(text));
+
     [Fact]
     public void RedactSecrets_HidesKnownValuesWhereverTheyAppear()
     {
