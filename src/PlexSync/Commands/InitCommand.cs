@@ -21,13 +21,13 @@ internal sealed class InitCommand : Command
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
-    private static readonly Option<string?> StashUrlOption = new("--stash-url") { Description = "Stash's address, as you open its web UI (default http://localhost:9999)" };
+    private static readonly Option<string?> StashUrlOption = new("--stash-url") { Description = $"Stash's address, as you open its web UI (default {new StashConfig().Url})" };
     private static readonly Option<string?> StashKeyOption = new("--stash-api-key")
     {
         Description = "Stash's API key (Settings > Security > API Key); better from PLEXSYNC_STASH_API_KEY or the prompt, since a flag shows in `ps` and shell history. Give \"\" when Stash has no login",
     };
 
-    private static readonly Option<string?> PlexUrlOption = new("--plex-url") { Description = "Plex Media Server's address (default http://localhost:32400)" };
+    private static readonly Option<string?> PlexUrlOption = new("--plex-url") { Description = $"Plex Media Server's address (default {new PlexConfig().Url})" };
     private static readonly Option<string?> PlexTokenOption = new("--plex-token") { Description = "Your X-Plex-Token; better from PLEXSYNC_PLEX_TOKEN or the prompt, since a flag shows in `ps` and shell history" };
     private static readonly Option<string[]> SectionOption = new("--section")
     {
@@ -147,7 +147,7 @@ internal sealed class InitCommand : Command
         var key = parse.GetValue(StashKeyOption) ?? Environment.GetEnvironmentVariable("PLEXSYNC_STASH_API_KEY");
         for (var attempt = 1; ; attempt++)
         {
-            url ??= await asker.TextAsync("Stash URL", "http://localhost:9999");
+            url ??= await asker.TextAsync("Stash URL", new StashConfig().Url);
             var uri = Url(url, "Stash");
             key ??= await asker.SecretAsync("Stash API key (Settings > Security > API Key; empty when Stash has no login)");
             var stash = StashClient.Create(new StashClientOptions { Url = uri, ApiKey = key, Timeout = ProbeTimeout });
@@ -177,7 +177,7 @@ internal sealed class InitCommand : Command
         var token = parse.GetValue(PlexTokenOption) ?? Environment.GetEnvironmentVariable("PLEXSYNC_PLEX_TOKEN");
         for (var attempt = 1; ; attempt++)
         {
-            url ??= await asker.TextAsync("Plex URL", "http://localhost:32400");
+            url ??= await asker.TextAsync("Plex URL", new PlexConfig().Url);
             var uri = Url(url, "Plex");
             token ??= await asker.SecretAsync("Plex token (X-Plex-Token)");
             var plex = PlexClient.Create(new PlexClientOptions { Url = uri, Token = token, Timeout = ProbeTimeout });
