@@ -151,7 +151,8 @@ internal sealed class InitCommand : Command
             var uri = Url(url, "Stash");
             key ??= await asker.SecretAsync("Stash API key (Settings > Security > API Key; empty when Stash has no login)");
             var stash = StashClient.Create(new StashClientOptions { Url = uri, ApiKey = key, Timeout = ProbeTimeout });
-            var line = await ServiceProbe.StashAsync(stash, uri, key.Length > 0, ct);
+            var line = (await ServiceProbe.StashAsync(stash, uri, key.Length > 0, ct))
+                .Advise(CheckProblem.KeyMissing, "give it (--stash-api-key, or PLEXSYNC_STASH_API_KEY)");
             if (Report(line, asker, attempt))
             {
                 config.Stash.Url = uri.ToString().TrimEnd('/');
@@ -205,7 +206,7 @@ internal sealed class InitCommand : Command
         var movies = sections.Where(ServiceProbe.IsMovies).Select(s => s.Title).ToList();
         if (given.Length > 0)
         {
-            var line = ServiceProbe.Sections(given, sections);
+            var line = ServiceProbe.Sections(given, sections).Advise(CheckProblem.Sections, "name those that hold your Stash files with --section");
             return line.Ok ? given : throw new UserFacingException(line.Detail);
         }
 
