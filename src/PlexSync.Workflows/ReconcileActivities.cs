@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PlexSync.Clients.Metrics;
 using Temporalio.Activities;
 
 namespace PlexSync.Workflows;
@@ -8,7 +7,7 @@ namespace PlexSync.Workflows;
 /// The reconciliation's activity: compares one page of Stash scenes with their Plex items. Reading, matching and
 /// comparing are the sync's own (<see cref="ScenePlanner"/>), so the two never disagree on which item a scene has.
 /// </summary>
-public sealed class ReconcileActivities(ScenePlanner planner, ILogger<ReconcileActivities> logger)
+public sealed class ReconcileActivities(ScenePlanner planner, ReconcileMetrics metrics, ILogger<ReconcileActivities> logger)
 {
     /// <summary>
     /// Reads one page of scenes and returns those whose Plex item differs from what a sync would write,
@@ -29,7 +28,7 @@ public sealed class ReconcileActivities(ScenePlanner planner, ILogger<ReconcileA
         var differ = Differing(checks);
         logger.LogInformation(
             "Checked {Count} Stash scenes against Plex: {Differ} differ, {Missing} missing", read.Scenes.Count, differ.Count, read.Missing.Count);
-        PlexSyncMetrics.RecordReconcilePage(read.Scenes.Count - differ.Count, differ.Count);
+        metrics.RecordPage(read.Scenes.Count - differ.Count, differ.Count);
         return new CheckScenesResult
         {
             Seen = read.Scenes.Count + read.Missing.Count,

@@ -28,6 +28,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     private readonly ITemporalClient client;
     private readonly PlexSectionCache sections = new(TimeProvider.System);
+    private readonly TestMeters meters = new();
     private readonly SyncActivities earlierWorker;
     private WorkerPair? workers;
 
@@ -42,7 +43,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
         // The reconciliation reads its pages through the sync's planner: that is the client to record.
         var planner = new ScenePlanner(Stash, plex, settings, sections, new PosterMemory());
         Sync = new SyncActivities(Stash, plex, planner, NullLogger<SyncActivities>.Instance);
-        Reconcile = new ReconcileActivities(planner, NullLogger<ReconcileActivities>.Instance);
+        Reconcile = new ReconcileActivities(planner, new ReconcileMetrics(meters), NullLogger<ReconcileActivities>.Instance);
         earlierWorker = new SyncActivities(stash, plex, new ScenePlanner(stash, plex, settings, sections, new PosterMemory()), NullLogger<SyncActivities>.Instance);
     }
 
@@ -147,6 +148,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
         }
 
         sections.Dispose();
+        meters.Dispose();
         await Library.DisposeAsync();
     }
 

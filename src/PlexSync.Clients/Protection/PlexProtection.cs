@@ -27,19 +27,23 @@ public sealed class PlexProtection : IDisposable
 {
     private readonly object gate = new();
     private readonly TimeProvider time;
+    private readonly ClientMetrics? metrics;
     private DateTimeOffset holdUntil = DateTimeOffset.MinValue;
 
     /// <param name="options">The limits.</param>
     /// <param name="time">The clock of the hold and the breaker.</param>
     /// <param name="logger">Where breaker state changes and holds are logged.</param>
+    /// <param name="metrics">Where holds are counted; none when null.</param>
     /// <param name="limiter">The request limiter; a token bucket at <see cref="PlexProtectionOptions.RequestsPerSecond"/> when null (tests pass one they replenish by hand).</param>
     /// <param name="random">The breaker's jitter draw, for tests.</param>
-    public PlexProtection(PlexProtectionOptions options, TimeProvider time, ILogger<PlexProtection> logger, RateLimiter? limiter = null, Func<double>? random = null)
+    public PlexProtection(
+        PlexProtectionOptions options, TimeProvider time, ILogger<PlexProtection> logger, ClientMetrics? metrics = null, RateLimiter? limiter = null, Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         this.time = time;
+        this.metrics = metrics;
         Logger = logger;
         Limiter = limiter ?? CreateLimiter(options.RequestsPerSecond);
         Breaker = new CircuitBreaker(options.BreakerFailures, options.BreakerCooldown, time, random);
@@ -89,7 +93,7 @@ public sealed class PlexProtection : IDisposable
 
         if (longer)
         {
-            PlexSyncMetrics.RecordPlexHold();
+            metrics?.RecordPlexHold();
             Logger.LogWarning("Plex answered 429: no Plex request from this worker for {Seconds}s", wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
         }
     }

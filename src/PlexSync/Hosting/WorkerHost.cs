@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlexSync.Clients;
@@ -36,7 +37,10 @@ public static class WorkerHost
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
         var identity = WorkerIdentity.Of(client, setup.TaskQueue);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddSingleton(sp => new WorkerStatus(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ReconcileMetrics>();
+        builder.Services.AddSingleton(sp => new WorkerStatus(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath, sp.GetRequiredService<IMeterFactory>()));
         builder.Services.AddHostedService<WorkerHeartbeat>();
         if (setup.Metrics is { } listen)
         {

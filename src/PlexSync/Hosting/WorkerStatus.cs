@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using PlexSync.Clients.Metrics;
 using PlexSync.Clients.Protection;
@@ -12,23 +13,26 @@ public sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt)
 /// <summary>
 /// What one worker process knows of itself: its readiness (from <see cref="WorkerHeartbeat"/>) and its last
 /// success: a sync that did not fail or a finished reconciliation (from <see cref="SyncOutcomeInterceptor"/>). Serves them, the Plex breaker and the spool as
-/// gauges on the PlexSync meter, read at each scrape.
+/// gauges on the PlexSync meter, read at each scrape, and counts the syncs that ended.
 /// </summary>
-public sealed class WorkerStatus : IDisposable
+public sealed class WorkerStatus
 {
     private static readonly (BreakerState State, string Name)[] BreakerStates =
         [(BreakerState.Closed, "closed"), (BreakerState.Open, "open"), (BreakerState.HalfOpen, "half_open")];
 
-    private readonly Meter meter = new(PlexSyncMetrics.MeterName);
     private readonly TimeProvider time;
+    private readonly Counter<long> syncs;
     private long lastSuccessTicks;
     private Readiness readiness;
 
-    public WorkerStatus(TimeProvider time, PlexProtection plex, string spoolPath)
+    public WorkerStatus(TimeProvider time, PlexProtection plex, string spoolPath, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(plex);
         this.time = time;
+        var meter = PlexSyncMeter.Create(meters);
+        syncs = meter.CreateCounter<long>(
+            "plexsync_syncs", description: "Scene syncs ended in this worker, by outcome and, for failed ones, error type");
         var started = time.GetUtcNow();
         lastSuccessTicks = started.UtcTicks;
         readiness = new Readiness(false, "starting: not yet seen polling", started);
@@ -59,7 +63,7 @@ public sealed class WorkerStatus : IDisposable
     /// <summary>Records a sync's end: its outcome and, for a failed one, its error type.</summary>
     public void SyncEnded(string outcome, string errorType)
     {
-        PlexSyncMetrics.RecordSync(outcome, errorType);
+        syncs.Add(1, new TagList { { "outcome", outcome }, { "error_type", errorType } });
         if (outcome != Outcomes.Failed)
         {
             Succeeded();
@@ -68,6 +72,4 @@ public sealed class WorkerStatus : IDisposable
 
     /// <summary>Notes a success now: a sync that did not fail, or a finished reconciliation.</summary>
     public void Succeeded() => Interlocked.Exchange(ref lastSuccessTicks, time.GetUtcNow().UtcTicks);
-
-    public void Dispose() => meter.Dispose();
 }

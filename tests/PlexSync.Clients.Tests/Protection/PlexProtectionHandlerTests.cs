@@ -192,7 +192,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             QueueLimit = 100,
             AutoReplenishment = false,
         });
-        using var limited = new PlexProtection(new PlexProtectionOptions(), time, log, limiter);
+        using var limited = new PlexProtection(new PlexProtectionOptions(), time, log, limiter: limiter);
         var stub = StubHandler.Json("""{"MediaContainer": {"Directory": []}}""");
         var client = Clients.Plex(new PlexProtectionHandler(limited, time) { InnerHandler = stub });
 
