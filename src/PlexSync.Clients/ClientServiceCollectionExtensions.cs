@@ -44,7 +44,7 @@ public static class ClientServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new PlexProtection(
             options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlexProtection>>(), sp.GetRequiredService<ClientMetrics>()));
-        return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>(), sp.GetRequiredService<TimeProvider>()));
+        return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>()));
     }
 
     // The metrics handler wraps the socket, inside every other handler: it sees only requests that go out.

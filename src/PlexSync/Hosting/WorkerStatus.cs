@@ -4,6 +4,7 @@ using PlexSync.Clients.Metrics;
 using PlexSync.Clients.Protection;
 using PlexSync.Spool;
 using PlexSync.Workflows;
+using Polly.CircuitBreaker;
 
 namespace PlexSync.Hosting;
 
@@ -17,8 +18,8 @@ public sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt)
 /// </summary>
 public sealed class WorkerStatus
 {
-    private static readonly (BreakerState State, string Name)[] BreakerStates =
-        [(BreakerState.Closed, "closed"), (BreakerState.Open, "open"), (BreakerState.HalfOpen, "half_open")];
+    private static readonly (CircuitState State, string Name)[] BreakerStates =
+        [(CircuitState.Closed, "closed"), (CircuitState.Open, "open"), (CircuitState.HalfOpen, "half_open")];
 
     private readonly TimeProvider time;
     private readonly Counter<long> syncs;
@@ -44,7 +45,7 @@ public sealed class WorkerStatus
             description: "1 while the worker reaches Temporal and the server lists it polling both task queues, else 0");
         meter.CreateObservableGauge(
             "plexsync_plex_breaker_state",
-            () => BreakerStates.Select(s => new Measurement<int>(plex.Breaker.State == s.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Name))),
+            () => BreakerStates.Select(s => new Measurement<int>(plex.BreakerState == s.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Name))),
             description: "1 for the state this worker's Plex circuit breaker is in (closed, open, half_open), 0 for the others");
         meter.CreateObservableGauge(
             "plexsync_spool_events", () => new SyncSpool(spoolPath).Entries().Count,
