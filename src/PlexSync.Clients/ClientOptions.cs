@@ -16,7 +16,10 @@ public sealed record StashClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets the limit for one request's answer.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>Gets the limit for one request's answer unless the configuration sets one (stash.timeout).</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(30);
 
     public override string ToString() => $"StashClientOptions {{ Url = {Url}, ApiKey = [redacted], SessionCookieValue = [redacted] }}";
 }
@@ -39,7 +42,10 @@ public sealed record PlexClientOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>Gets the limit for one request's answer unless the configuration sets one (plex.timeout).</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(30);
 
     public override string ToString() => $"PlexClientOptions {{ Url = {Url}, Token = [redacted] }}";
 }

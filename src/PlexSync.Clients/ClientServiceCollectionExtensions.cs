@@ -43,17 +43,24 @@ public static class ClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new PlexProtection(
-            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlexProtection>>()));
-        return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>(), sp.GetRequiredService<TimeProvider>()));
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlexProtection>>(), sp.GetRequiredService<ClientMetrics>()));
+        return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>()));
     }
 
     // The metrics handler wraps the socket, inside every other handler: it sees only requests that go out.
-    private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, string service, TimeSpan connectTimeout, TimeSpan timeout) =>
-        builder
-            .ConfigurePrimaryHttpMessageHandler(() => new RequestMetricsHandler(service) { InnerHandler = ClientHandlers.CreatePrimaryHandler(connectTimeout) })
+    private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, string service, TimeSpan connectTimeout, TimeSpan timeout)
+    {
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<ClientMetrics>();
+        return builder
+            .ConfigurePrimaryHttpMessageHandler(sp => new RequestMetricsHandler(service, sp.GetRequiredService<ClientMetrics>())
+            {
+                InnerHandler = ClientHandlers.CreatePrimaryHandler(connectTimeout),
+            })
             .ConfigureHttpClient(http => http.Timeout = timeout)
 
             // The handler recycles its own connections (PooledConnectionLifetime); rotating handlers
             // as well would only drop warm connections.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+    }
 }

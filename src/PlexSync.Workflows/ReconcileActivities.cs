@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PlexSync.Clients.Metrics;
 using Temporalio.Activities;
 
 namespace PlexSync.Workflows;
@@ -8,13 +7,8 @@ namespace PlexSync.Workflows;
 /// The reconciliation's activity: compares one page of Stash scenes with their Plex items. Reading, matching and
 /// comparing are the sync's own (<see cref="ScenePlanner"/>), so the two never disagree on which item a scene has.
 /// </summary>
-public sealed class ReconcileActivities(
-    SyncActivities sync,
-    SyncSettings settings,
-    ILogger<ReconcileActivities> logger)
+public sealed class ReconcileActivities(ScenePlanner planner, ReconcileMetrics metrics, ILogger<ReconcileActivities> logger)
 {
-    private readonly ActivityPolicy policy = ActivityPolicies.For(settings.Tuning)[ActivityPolicies.CheckScenes];
-
     /// <summary>
     /// Reads one page of scenes and returns those whose Plex item differs from what a sync would write,
     /// each with its match. A scene that cannot be validated or matched also counts: its sync then fails
@@ -27,35 +21,14 @@ public sealed class ReconcileActivities(
     {
         ArgumentNullException.ThrowIfNull(input);
         var context = ActivityExecutionContext.Current;
-        try
-        {
-            return await CheckAsync(input, context);
-        }
-        catch (Exception e) when (FailureClassifier.Classify(e, policy, context.Info.Attempt) is { } failure)
-        {
-            throw failure;
-        }
-    }
-
-    private async Task<CheckScenesResult> CheckAsync(CheckScenesInput input, ActivityExecutionContext context)
-    {
         var ct = context.CancellationToken;
-        var read = await sync.Planner.ReadAsync(input, ct);
+        var read = await planner.ReadAsync(input, ct);
         var checkedCount = 0;
-        var checks = await sync.Planner.CheckAsync(read.Scenes, () => context.Heartbeat(Interlocked.Increment(ref checkedCount)), ct);
-
-        // A scene that cannot be built or matched here differs: its sync says why, with retries where they help.
-        // Those first, then the matched ones, each in page order, so that the syncs start in the order Stash listed the scenes.
-        var differ = checks.Where(c => c.Match is null).Select(c => new SceneToSync(c.Scene.Id, null)).ToList();
-        foreach (var check in checks.Where(c => c.Match is not null && !c.InStep))
-        {
-            // No item: gone since the match (Plex re-scanned the file), and the sync matches again.
-            differ.Add(new SceneToSync(check.State!.SceneId, check.Item is null ? null : new PlexMatch(check.Match!.Item.RatingKey, check.Match.Strategy)));
-        }
-
+        var checks = await planner.CheckAsync(read.Scenes, () => context.Heartbeat(Interlocked.Increment(ref checkedCount)), ct);
+        var differ = Differing(checks);
         logger.LogInformation(
             "Checked {Count} Stash scenes against Plex: {Differ} differ, {Missing} missing", read.Scenes.Count, differ.Count, read.Missing.Count);
-        PlexSyncMetrics.RecordReconcilePage(read.Scenes.Count - differ.Count, differ.Count);
+        metrics.RecordPage(read.Scenes.Count - differ.Count, differ.Count);
         return new CheckScenesResult
         {
             Seen = read.Scenes.Count + read.Missing.Count,
@@ -64,5 +37,19 @@ public sealed class ReconcileActivities(
             Remaining = read.Remaining,
             Next = read.Next,
         };
+    }
+
+    // A scene that cannot be built or matched here differs: its sync says why, with retries where they help.
+    // Those first, then the matched ones, each in page order, so that the syncs start in the order Stash listed the scenes.
+    private static List<SceneToSync> Differing(IReadOnlyList<SceneCheck> checks)
+    {
+        var differ = checks.Where(c => c.Match is null).Select(c => new SceneToSync(c.Scene.Id, null)).ToList();
+        foreach (var check in checks.Where(c => c.Match is not null && !c.InStep))
+        {
+            // No item: gone since the match (Plex re-scanned the file), and the sync matches again.
+            differ.Add(new SceneToSync(check.State!.SceneId, check.Item is null ? null : new PlexMatch(check.Match!.Item.RatingKey, check.Match.Strategy)));
+        }
+
+        return differ;
     }
 }

@@ -14,10 +14,3 @@ public sealed record SyncSettings
 
     public RetryTuning Tuning { get; init; } = new();
 }
-
-/// <summary>A setting that does not fit the servers; a person must fix it.</summary>
-public sealed class ConfigMismatchException(string message) : Exception(message);
-
-/// <summary>The matched Plex item vanished (Plex may have re-scanned the file).</summary>
-public sealed class PlexItemGoneException(string ratingKey)
-    : Exception($"Plex item {ratingKey} no longer exists (Plex may have re-scanned the file); the sync matches again");

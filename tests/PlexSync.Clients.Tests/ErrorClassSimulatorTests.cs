@@ -93,7 +93,7 @@ public sealed class ErrorClassSimulatorTests : IAsyncLifetime
             new PlexProtectionOptions { BreakerFailures = 5, BreakerCooldown = TimeSpan.FromMinutes(1) },
             TimeProvider.System,
             NullLogger<PlexProtection>.Instance);
-        var client = Plex(plex.BaseAddress, new PlexProtectionHandler(protection, TimeProvider.System) { InnerHandler = ClientHandlers.CreatePrimaryHandler(TimeSpan.FromSeconds(1)) });
+        var client = Plex(plex.BaseAddress, new PlexProtectionHandler(protection) { InnerHandler = ClientHandlers.CreatePrimaryHandler(TimeSpan.FromSeconds(1)) });
 
         plex.AddFault(new Fault { Status = 503 });
         var kinds = new List<FailureKind>();
@@ -109,7 +109,7 @@ public sealed class ErrorClassSimulatorTests : IAsyncLifetime
         plex.ClearFaults();
         plex.ResetLog();
         using var fresh = new PlexProtection(new PlexProtectionOptions(), TimeProvider.System, NullLogger<PlexProtection>.Instance);
-        var second = Plex(plex.BaseAddress, new PlexProtectionHandler(fresh, TimeProvider.System) { InnerHandler = ClientHandlers.CreatePrimaryHandler(TimeSpan.FromSeconds(1)) });
+        var second = Plex(plex.BaseAddress, new PlexProtectionHandler(fresh) { InnerHandler = ClientHandlers.CreatePrimaryHandler(TimeSpan.FromSeconds(1)) });
         plex.AddFault(new Fault { Status = 429, RetryAfter = "30" });
         for (var i = 0; i < 10; i++)
         {

@@ -25,7 +25,7 @@ public static class InStep
         {
             var scene = await stash.FindSceneAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"no scene {id}");
             var desired = DesiredStateBuilder.Build(scene, options);
-            var match = await sync.MatchAsync(desired.Files, CancellationToken.None);
+            var match = await environment.RunAsync(() => sync.MatchPlexItemAsync(desired.Files));
             await environment.RunAsync(() => sync.ApplyMetadataAsync(new ApplyInput(match.Item.RatingKey, desired)));
         }
     }

@@ -101,7 +101,7 @@ public sealed class WorkerWorld : IAsyncDisposable
         var stash = StashClient.Create(Config.ToStashClientOptions());
         var plex = PlexClient.Create(Config.ToPlexClientOptions());
         var settings = Config.ToSyncSettings();
-        var sync = new SyncActivities(stash, plex, settings, sections, new PosterMemory(), NullLogger<SyncActivities>.Instance);
+        var sync = new SyncActivities(stash, plex, new ScenePlanner(stash, plex, settings, sections, new PosterMemory()), NullLogger<SyncActivities>.Instance);
         var ids = Enumerable.Range(1, count).Select(n => Id(n).ToString(CultureInfo.InvariantCulture)).Chunk(Math.Max(1, count / 8));
         await Task.WhenAll(ids.Select(chunk => InStep.BringAsync(sync, stash, settings.Scene, chunk)));
     }

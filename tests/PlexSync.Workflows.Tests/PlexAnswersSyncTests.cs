@@ -41,7 +41,7 @@ public sealed class PlexAnswersSyncTests(DevServerFixture server)
         var second = await h.SyncAsync(1);
         h.PlexSim.RemoveItem(h.Library.RatingKey(2)); // the reconciliation's batched read meets a gone item
         var scenes = new[] { await h.Stash.FindSceneAsync("1", CancellationToken.None), await h.Stash.FindSceneAsync("2", CancellationToken.None) };
-        var checks = await h.Activities.Planner.CheckAsync([.. scenes.OfType<Scene>()], null, CancellationToken.None);
+        var checks = await h.Planner.CheckAsync([.. scenes.OfType<Scene>()], null, CancellationToken.None);
 
         Assert.Equal(Outcomes.Synced, first.Outcome);
         Assert.Equal(Outcomes.Unchanged, second.Outcome);

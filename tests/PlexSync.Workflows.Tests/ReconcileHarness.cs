@@ -28,6 +28,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     private readonly ITemporalClient client;
     private readonly PlexSectionCache sections = new(TimeProvider.System);
+    private readonly TestMeters meters = new();
     private readonly SyncActivities earlierWorker;
     private WorkerPair? workers;
 
@@ -40,9 +41,10 @@ public sealed class ReconcileHarness : IAsyncDisposable
         var plex = PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) });
         Stash = new RecordingStash(stash);
         // The reconciliation reads its pages through the sync's planner: that is the client to record.
-        Sync = new SyncActivities(Stash, plex, settings, sections, new PosterMemory(), NullLogger<SyncActivities>.Instance);
-        Reconcile = new ReconcileActivities(Sync, settings, NullLogger<ReconcileActivities>.Instance);
-        earlierWorker = new SyncActivities(stash, plex, settings, sections, new PosterMemory(), NullLogger<SyncActivities>.Instance);
+        var planner = new ScenePlanner(Stash, plex, settings, sections, new PosterMemory());
+        Sync = new SyncActivities(Stash, plex, planner, NullLogger<SyncActivities>.Instance);
+        Reconcile = new ReconcileActivities(planner, new ReconcileMetrics(meters), NullLogger<ReconcileActivities>.Instance);
+        earlierWorker = new SyncActivities(stash, plex, new ScenePlanner(stash, plex, settings, sections, new PosterMemory()), NullLogger<SyncActivities>.Instance);
     }
 
     public SimulatedLibrary Library { get; }
@@ -146,6 +148,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
         }
 
         sections.Dispose();
+        meters.Dispose();
         await Library.DisposeAsync();
     }
 

@@ -49,13 +49,9 @@ public sealed class SyncHarness : IAsyncDisposable
         Library = library;
         Settings = settings;
         Stash = StashClient.Create(new StashClientOptions { Url = library.Stash.BaseAddress, ApiKey = ApiKey, Timeout = TimeSpan.FromSeconds(5) });
-        Activities = new SyncActivities(
-            Stash,
-            PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) }),
-            settings,
-            sections,
-            Posters,
-            NullLogger<SyncActivities>.Instance);
+        var plex = PlexClient.Create(new PlexClientOptions { Url = library.Plex.BaseAddress, Token = PlexToken, Timeout = TimeSpan.FromSeconds(5) });
+        Planner = new ScenePlanner(Stash, plex, settings, sections, Posters);
+        Activities = new SyncActivities(Stash, plex, Planner, NullLogger<SyncActivities>.Instance);
     }
 
     public SimulatedLibrary Library { get; }
@@ -67,6 +63,9 @@ public sealed class SyncHarness : IAsyncDisposable
     public SyncSettings Settings { get; }
 
     public SyncActivities Activities { get; }
+
+    /// <summary>Gets the activities' planner: the sync's steps before any write.</summary>
+    public ScenePlanner Planner { get; }
 
     /// <summary>Gets the worker's memory of the posters it checked.</summary>
     public PosterMemory Posters { get; } = new();

@@ -5,7 +5,8 @@ namespace PlexSync.Workflows.Tests;
 
 /// <summary>
 /// The two workers a worker process runs, on a test's own task queue: the workflows and the local
-/// activities on the queue, the Plex-bound activities on its Plex queue. Stopped by disposal.
+/// activities on the queue, the Plex-bound activities on its Plex queue, each with the activities' failure
+/// classifier after the test's own interceptors. Stopped by disposal.
 /// </summary>
 public sealed class WorkerPair : IAsyncDisposable
 {
@@ -17,13 +18,15 @@ public sealed class WorkerPair : IAsyncDisposable
     public WorkerPair(ITemporalClient client, string taskQueue, RetryTuning tuning, Func<TemporalWorkerOptions, TemporalWorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var main = configure(new TemporalWorkerOptions(taskQueue));
+        TemporalWorkerOptions Configure(string queue) => ActivityFailureInterceptor.AddTo(configure(new TemporalWorkerOptions(queue)), tuning);
+
+        var main = Configure(taskQueue);
         foreach (var definition in WorkflowDefinitions.All(tuning))
         {
             main.AddWorkflow(definition);
         }
 
-        foreach (var options in new[] { main, configure(new TemporalWorkerOptions(ActivityPolicies.PlexQueue(taskQueue))) })
+        foreach (var options in new[] { main, Configure(ActivityPolicies.PlexQueue(taskQueue)) })
         {
             var worker = new TemporalWorker(client, options);
             workers.Add(worker);

@@ -1,11 +1,10 @@
-using System.Globalization;
-using PlexSync.Clients.Http;
+using Polly;
 
 namespace PlexSync.Clients.Protection;
 
 /// <summary>
-/// Sits between the Plex typed client and the socket and protects Plex from this worker. For each
-/// request, in this order:
+/// Sits between the Plex typed client and the socket and sends each request through the worker's
+/// <see cref="PlexProtection.Pipeline"/>, in this order:
 /// <list type="number">
 /// <item>waits for a token of the request rate (bounded by the request's cancellation), first, so
 /// that the checks below see the state at the moment of sending, not at the moment of asking: a
@@ -18,61 +17,21 @@ namespace PlexSync.Clients.Protection;
 /// connections count against it; 4xx, 429 included, prove that Plex is up) and starts a hold on a 429.</item>
 /// </list>
 /// </summary>
-public sealed class PlexProtectionHandler(PlexProtection protection, TimeProvider time) : DelegatingHandler
+public sealed class PlexProtectionHandler(PlexProtection protection) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var operation = $"{request.Method.Method} {request.RequestUri?.AbsolutePath}";
-        using (var lease = await protection.Limiter.AcquireAsync(1, cancellationToken))
-        {
-            if (!lease.IsAcquired)
-            {
-                throw new ServiceException(PlexClient.ServiceName, operation, FailureKind.RateLimited, 0, "not sent: this worker's request limiter refused it", TimeSpan.FromSeconds(1));
-            }
-        }
-
-        var hold = protection.HoldRemaining;
-        if (hold > TimeSpan.Zero)
-        {
-            throw new ServiceException(PlexClient.ServiceName, operation, FailureKind.RateLimited, 0,
-                $"not sent: Plex asked (429) for no requests for {Seconds(hold)}s more", hold);
-        }
-
-        if (!protection.Breaker.TryAcquire(out var wait))
-        {
-            throw new ServiceException(PlexClient.ServiceName, operation, FailureKind.CircuitOpen, 0,
-                $"not sent: Plex failed repeatedly, so this worker waits {Seconds(wait)}s before trying again", wait);
-        }
-
-        HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken);
+            // A refused or dropped connection, or a timeout, counts against the breaker. HttpClient's timeout cancels
+            // the same token as the caller, so a caller's cancellation counts too: rare (a worker stopping), and at
+            // worst one failure towards the threshold.
+            return await protection.Pipeline.ExecuteAsync(async ct => await base.SendAsync(request, ct), cancellationToken);
         }
-        catch
+        catch (ExecutionRejectedException e)
         {
-            // A refused or dropped connection, or a timeout. HttpClient's timeout cancels the same
-            // token as the caller, so a caller's cancellation counts too: rare (a worker stopping),
-            // and at worst one failure towards the threshold.
-            protection.Breaker.Record(failed: true);
-            throw;
+            throw PlexProtection.NotSent($"{request.Method.Method} {request.RequestUri?.AbsolutePath}", e);
         }
-
-        var status = (int)response.StatusCode;
-        protection.Breaker.Record(failed: status is >= 500 or 408);
-        if (status == 429)
-        {
-            var retryAfter = response.Headers.NonValidated.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-            var delay = HttpOutcome.ParseRetryAfter(retryAfter, time.GetUtcNow());
-            if (delay > TimeSpan.Zero)
-            {
-                protection.Hold(delay);
-            }
-        }
-
-        return response;
     }
-
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -176,21 +176,3 @@ public sealed class AesGcmPayloadCodec : IPayloadCodec
         return Payload.Parser.ParseFrom(plain);
     }
 }
-
-/// <summary>A payload that cannot be decrypted: its key is missing or wrong, or it was altered.</summary>
-public sealed class PayloadDecryptionException : Exception
-{
-    public PayloadDecryptionException()
-    {
-    }
-
-    public PayloadDecryptionException(string message)
-        : base(message)
-    {
-    }
-
-    public PayloadDecryptionException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

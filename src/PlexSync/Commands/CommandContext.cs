@@ -62,18 +62,9 @@ public sealed class CommandContext
     };
 
     /// <summary>Sends the sync requests the hook spooled while Temporal was unreachable.</summary>
-    public Task FlushSpoolAsync(ITemporalClient client, CancellationToken cancellationToken) =>
-        SpoolSender.FlushAsync(new SyncSpool(Config.SpoolPath), client, Config.Temporal.TaskQueue, (level, message) =>
-        {
-            if (level == 'w')
-            {
-                Log.Warning("{Message}", message);
-            }
-            else
-            {
-                Log.Information("{Message}", message);
-            }
-        }, cancellationToken);
+    public async Task FlushSpoolAsync(ITemporalClient client, CancellationToken cancellationToken) =>
+        (await SpoolSender.FlushAsync(new SyncSpool(Config.SpoolPath), client, Config.Temporal.TaskQueue, cancellationToken))
+            .Report(m => Log.Information("{Message}", m), m => Log.Warning("{Message}", m));
 
     /// <summary>The logger factory for code that takes Microsoft.Extensions.Logging.</summary>
     public static ILoggerFactory LoggerFactory() => new SerilogLoggerFactory(Log.Logger);

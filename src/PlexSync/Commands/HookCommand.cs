@@ -116,7 +116,7 @@ internal sealed class HookCommand : PlexSyncCommand
         try
         {
             var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
-            await SpoolSender.FlushAsync(spool, client, config.Temporal.TaskQueue, reply.Log, deadline.Token);
+            reply.Report(await SpoolSender.FlushAsync(spool, client, config.Temporal.TaskQueue, deadline.Token));
             await SpoolSender.SendAsync(client, config.Temporal.TaskQueue, entry, deadline.Token);
             return reply.Output($"{decision.Why}: sync requested (workflow {SceneSyncWorkflow.WorkflowId(decision.Id)})");
         }
@@ -134,7 +134,7 @@ internal sealed class HookCommand : PlexSyncCommand
         try
         {
             var client = await Hosting.TemporalConnector.ConnectAsync(config, NullLoggerFactory.Instance, deadline.Token);
-            return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Log, deadline.Token));
+            return reply.Output(await PluginActions.RunTaskAsync(mode, config, client, reply.Report, deadline.Token));
         }
         catch (UserFacingException e) when (e.InnerException is Temporalio.Exceptions.WorkflowAlreadyStartedException)
         {
@@ -207,6 +207,8 @@ internal sealed class HookCommand : PlexSyncCommand
     private sealed class StashReply(TextWriter stdout, TextWriter stderr)
     {
         public void Log(char level, string message) => stderr.Write($"\u0001{level}\u0002{message}\n");
+
+        public void Report(SpoolFlush flush) => flush.Report(m => Log('i', m), m => Log('w', m));
 
         public int Output(string message)
         {

@@ -20,13 +20,13 @@ internal sealed class InitCommand : PlexSyncCommand
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
-    private static readonly Option<string?> StashUrlOption = new("--stash-url") { Description = "Stash's address, as you open its web UI (default http://localhost:9999)" };
+    private static readonly Option<string?> StashUrlOption = new("--stash-url") { Description = $"Stash's address, as you open its web UI (default {new StashConfig().Url})" };
     private static readonly Option<string?> StashKeyOption = new("--stash-api-key")
     {
         Description = "Stash's API key (Settings > Security > API Key); better from PLEXSYNC_STASH_API_KEY or the prompt, since a flag shows in `ps` and shell history. Give \"\" when Stash has no login",
     };
 
-    private static readonly Option<string?> PlexUrlOption = new("--plex-url") { Description = "Plex Media Server's address (default http://localhost:32400)" };
+    private static readonly Option<string?> PlexUrlOption = new("--plex-url") { Description = $"Plex Media Server's address (default {new PlexConfig().Url})" };
     private static readonly Option<string?> PlexTokenOption = new("--plex-token") { Description = "Your X-Plex-Token; better from PLEXSYNC_PLEX_TOKEN or the prompt, since a flag shows in `ps` and shell history" };
     private static readonly Option<string[]> SectionOption = new("--section")
     {
@@ -142,11 +142,12 @@ internal sealed class InitCommand : PlexSyncCommand
         var key = parse.GetValue(StashKeyOption) ?? Environment.GetEnvironmentVariable("PLEXSYNC_STASH_API_KEY");
         for (var attempt = 1; ; attempt++)
         {
-            url ??= await asker.TextAsync("Stash URL", "http://localhost:9999");
+            url ??= await asker.TextAsync("Stash URL", new StashConfig().Url);
             var uri = Url(url, "Stash");
             key ??= await asker.SecretAsync("Stash API key (Settings > Security > API Key; empty when Stash has no login)");
             var stash = StashClient.Create(new StashClientOptions { Url = uri, ApiKey = key, Timeout = ProbeTimeout });
-            var line = await ServiceProbe.StashAsync(stash, uri, key.Length > 0, ct);
+            var line = (await ServiceProbe.StashAsync(stash, uri, key.Length > 0, ct))
+                .Advise(CheckProblem.KeyMissing, "give it (--stash-api-key, or PLEXSYNC_STASH_API_KEY)");
             if (Report(line, asker, attempt))
             {
                 config.Stash.Url = uri.ToString().TrimEnd('/');
@@ -172,7 +173,7 @@ internal sealed class InitCommand : PlexSyncCommand
         var token = parse.GetValue(PlexTokenOption) ?? Environment.GetEnvironmentVariable("PLEXSYNC_PLEX_TOKEN");
         for (var attempt = 1; ; attempt++)
         {
-            url ??= await asker.TextAsync("Plex URL", "http://localhost:32400");
+            url ??= await asker.TextAsync("Plex URL", new PlexConfig().Url);
             var uri = Url(url, "Plex");
             token ??= await asker.SecretAsync("Plex token (X-Plex-Token)");
             var plex = PlexClient.Create(new PlexClientOptions { Url = uri, Token = token, Timeout = ProbeTimeout });
@@ -200,7 +201,7 @@ internal sealed class InitCommand : PlexSyncCommand
         var movies = sections.Where(ServiceProbe.IsMovies).Select(s => s.Title).ToList();
         if (given.Length > 0)
         {
-            var line = ServiceProbe.Sections(given, sections);
+            var line = ServiceProbe.Sections(given, sections).Advise(CheckProblem.Sections, "name those that hold your Stash files with --section");
             return line.Ok ? given : throw new UserFacingException(line.Detail);
         }
 

@@ -39,7 +39,7 @@ internal static class PluginActions
             : throw new PluginInputException($"unknown task mode \"{mode}\"; the plugin's tasks use {string.Join(", ", TaskModes)}");
 
     /// <summary>Runs a task and returns the line for Stash's log; throws <see cref="UserFacingException"/> when a reconciliation already runs.</summary>
-    public static async Task<string> RunTaskAsync(string mode, PlexSyncConfig config, ITemporalClient client, Action<char, string> log, CancellationToken cancellationToken)
+    public static async Task<string> RunTaskAsync(string mode, PlexSyncConfig config, ITemporalClient client, Action<SpoolFlush> flushed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (mode == Status)
@@ -48,7 +48,7 @@ internal static class PluginActions
         }
 
         // As `plexsync reconcile` does: spooled hook events first, then the one CLI reconciliation.
-        await SpoolSender.FlushAsync(new SyncSpool(config.SpoolPath), client, config.Temporal.TaskQueue, log, cancellationToken);
+        flushed(await SpoolSender.FlushAsync(new SyncSpool(config.SpoolPath), client, config.Temporal.TaskQueue, cancellationToken));
         var input = new ReconcileInput { PageSize = config.Reconcile.PageSize, Concurrency = config.Reconcile.Concurrency };
         input = mode == ReconcileRecent ? input with { Scope = ReconcileScopes.Recent, Window = RecentWindow } : input with { Scope = ReconcileScopes.All };
         var handle = await ReconcileCommand.StartAsync(client, config.Temporal.TaskQueue, input, cancellationToken);

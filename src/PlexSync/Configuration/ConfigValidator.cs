@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PlexSync.Clients;
+using PlexSync.Clients.Protection;
 using PlexSync.Domain;
 
 namespace PlexSync.Configuration;
@@ -39,8 +40,8 @@ public static partial class ConfigValidator
         ?? (plex.ActivitiesPerSecond <= 0 || plex.RequestsPerSecond <= 0
             ? Bad("plex.activities_per_second", "and plex.requests_per_second must be positive")
             : null)
-        ?? (plex.BreakerFailures < 1 || plex.BreakerCooldown <= TimeSpan.Zero
-            ? Bad("plex.breaker_failures", "must be at least 1, and plex.breaker_cooldown positive")
+        ?? (plex.BreakerFailures < PlexProtectionOptions.MinimumBreakerFailures || plex.BreakerCooldown <= TimeSpan.Zero
+            ? Bad("plex.breaker_failures", $"must be at least {PlexProtectionOptions.MinimumBreakerFailures}, and plex.breaker_cooldown positive")
             : null)
         ?? (plex.ClientIdentifier.Any(c => c is < ' ' or > '~')
             ? Bad("plex.client_identifier", "must be printable ASCII (it travels in an HTTP header); leave it empty to derive one")

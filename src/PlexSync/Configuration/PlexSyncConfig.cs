@@ -1,8 +1,14 @@
+using PlexSync.Clients;
+using PlexSync.Clients.Protection;
+using PlexSync.Domain;
+using PlexSync.Workflows;
+
 namespace PlexSync.Configuration;
 
 /// <summary>
 /// The whole configuration, shaped like the YAML file (keys are the snake_case of the property names).
-/// A new instance holds the defaults; the loader applies the file, then the environment, on top.
+/// A new instance holds the defaults; the loader applies the file, then the environment, on top. A key
+/// that the runtime records also carry takes its default from them: each default is written once.
 /// </summary>
 public sealed class PlexSyncConfig
 {
@@ -16,7 +22,7 @@ public sealed class PlexSyncConfig
     public FieldsConfig Fields { get; set; } = new();
 
     /// <summary>Gets or sets where Plex collections come from: "studio" and/or "groups".</summary>
-    public List<string> CollectionSources { get; set; } = ["studio"];
+    public List<string> CollectionSources { get; set; } = [.. new SceneOptions().CollectionSources];
 
     public TemporalConfig Temporal { get; set; } = new();
 
@@ -43,7 +49,7 @@ public sealed class StashConfig
     /// <summary>Gets or sets a file holding the API key (Docker secrets); it wins over <see cref="ApiKey"/>.</summary>
     public string ApiKeyFile { get; set; } = "";
 
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; set; } = StashClientOptions.DefaultTimeout;
 }
 
 public sealed class PlexConfig
@@ -56,7 +62,7 @@ public sealed class PlexConfig
     public string TokenFile { get; set; } = "";
 
     /// <summary>Gets or sets the library section names that hold the Stash files.</summary>
-    public List<string> Sections { get; set; } = ["Movies"];
+    public List<string> Sections { get; set; } = [.. new SyncSettings().Sections];
 
     /// <summary>
     /// Gets or sets the X-Plex-Client-Identifier by which Plex lists this installation among its devices;
@@ -64,19 +70,21 @@ public sealed class PlexConfig
     /// </summary>
     public string ClientIdentifier { get; set; } = "";
 
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Timeout { get; set; } = PlexClientOptions.DefaultTimeout;
 
     /// <summary>Gets or sets the cap on Plex-bound activities across all workers (server-enforced).</summary>
     public double ActivitiesPerSecond { get; set; } = 50;
 
     /// <summary>Gets or sets the cap on each worker's own Plex requests.</summary>
-    public double RequestsPerSecond { get; set; } = 50;
+    public double RequestsPerSecond { get; set; } = Protection.RequestsPerSecond;
 
     /// <summary>Gets or sets how many transient failures in a row open the circuit breaker.</summary>
-    public int BreakerFailures { get; set; } = 5;
+    public int BreakerFailures { get; set; } = Protection.BreakerFailures;
 
     /// <summary>Gets or sets how long an open breaker sends nothing.</summary>
-    public TimeSpan BreakerCooldown { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BreakerCooldown { get; set; } = Protection.BreakerCooldown;
+
+    private static PlexProtectionOptions Protection { get; } = new();
 }
 
 /// <summary>One Stash path prefix and the prefix Plex sees for the same files.</summary>
@@ -87,26 +95,28 @@ public sealed class PathMappingConfig
     public string To { get; set; } = "";
 }
 
-/// <summary>Which fields PlexSync manages; a field switched off is never written. All are on by default.</summary>
+/// <summary>Which fields PlexSync manages; a field switched off is never written. The defaults are <see cref="SyncFields"/>'s.</summary>
 public sealed class FieldsConfig
 {
-    public bool Title { get; set; } = true;
+    public bool Title { get; set; } = Defaults.Title;
 
-    public bool Summary { get; set; } = true;
+    public bool Summary { get; set; } = Defaults.Summary;
 
-    public bool Studio { get; set; } = true;
+    public bool Studio { get; set; } = Defaults.Studio;
 
-    public bool Date { get; set; } = true;
+    public bool Date { get; set; } = Defaults.Date;
 
-    public bool Performers { get; set; } = true;
+    public bool Performers { get; set; } = Defaults.Performers;
 
-    public bool Tags { get; set; } = true;
+    public bool Tags { get; set; } = Defaults.Tags;
 
-    public bool Collections { get; set; } = true;
+    public bool Collections { get; set; } = Defaults.Collections;
 
-    public bool Rating { get; set; } = true;
+    public bool Rating { get; set; } = Defaults.Rating;
 
-    public bool Poster { get; set; } = true;
+    public bool Poster { get; set; } = Defaults.Poster;
+
+    private static SyncFields Defaults { get; } = new();
 }
 
 public sealed class TemporalConfig
@@ -118,36 +128,38 @@ public sealed class TemporalConfig
     public string TaskQueue { get; set; } = "plexsync";
 }
 
-/// <summary>Tunes the retry policy table; the defaults suit a home server, the tests shorten them.</summary>
+/// <summary>Tunes the retry policy table; the defaults (<see cref="RetryTuning"/>'s) suit a home server, the tests shorten them.</summary>
 public sealed class RetryConfig
 {
-    public TimeSpan TransientInitial { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan TransientInitial { get; set; } = Defaults.TransientInitial;
 
-    public TimeSpan TransientMax { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan TransientMax { get; set; } = Defaults.TransientMax;
 
-    public TimeSpan TransientFor { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan TransientFor { get; set; } = Defaults.TransientFor;
 
-    public TimeSpan NotInPlexInitial { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan NotInPlexInitial { get; set; } = Defaults.NotInPlexInitial;
 
-    public TimeSpan NotInPlexMax { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan NotInPlexMax { get; set; } = Defaults.NotInPlexMax;
 
-    public TimeSpan NotInPlexFor { get; set; } = TimeSpan.FromHours(6);
+    public TimeSpan NotInPlexFor { get; set; } = Defaults.NotInPlexFor;
 
     /// <summary>Gets or sets one attempt's limit; a crashed worker's work is retried after it.</summary>
-    public TimeSpan ActivityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ActivityTimeout { get; set; } = Defaults.ActivityTimeout;
+
+    private static RetryTuning Defaults { get; } = new();
 }
 
 /// <summary>Tunes bulk reconciliation.</summary>
 public sealed class ReconcileConfig
 {
     /// <summary>Gets or sets how many scenes are read from Stash per page.</summary>
-    public int PageSize { get; set; } = 100;
+    public int PageSize { get; set; } = ReconcileInput.DefaultPageSize;
 
     /// <summary>
     /// Gets or sets how many scene syncs run at once. Many in flight let the Temporal server batch a
     /// reconciliation's work; Plex's load is bounded by the Plex caps, not by this.
     /// </summary>
-    public int Concurrency { get; set; } = 64;
+    public int Concurrency { get; set; } = ReconcileInput.DefaultConcurrency;
 
     /// <summary>
     /// Gets or sets the interval of the reconciliation schedule that `worker` and `dev` create at start-up

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using PlexSync.Configuration;
-using PlexSync.Workflows.Encryption;
+using PlexSync.Workflows;
 using Serilog;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;

@@ -28,7 +28,7 @@ public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, 
         try
         {
             provider = Sdk.CreateMeterProviderBuilder()
-                .AddMeter(PlexSyncMetrics.MeterName, TemporalMeter.MeterName)
+                .AddMeter(PlexSyncMeter.Name, TemporalMeter.MeterName)
                 .AddPrometheusHttpListener(o =>
                 {
                     o.Host = address.Host;

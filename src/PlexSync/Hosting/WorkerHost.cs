@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlexSync.Clients;
@@ -20,7 +21,6 @@ public static class WorkerHost
     {
         ArgumentNullException.ThrowIfNull(setup);
 
-
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         // Let running activities finish: the host must wait at least as long as the workers do.
@@ -31,12 +31,16 @@ public static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
         builder.Services.AddSingleton<PosterMemory>();
+        builder.Services.AddScoped<ScenePlanner>();
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
         var identity = WorkerIdentity.Of(client, setup.TaskQueue);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddSingleton(sp => new WorkerStatus(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ReconcileMetrics>();
+        builder.Services.AddSingleton(sp => new WorkerStatus(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath, sp.GetRequiredService<IMeterFactory>()));
         builder.Services.AddHostedService<WorkerHeartbeat>();
         if (setup.Metrics is { } listen)
         {
@@ -52,6 +56,7 @@ public static class WorkerHost
                 // The readiness check looks for this identity among the queue's pollers.
                 o.Identity = identity.Identity;
                 o.Interceptors = [new SyncOutcomeInterceptor(status)];
+                ActivityFailureInterceptor.AddTo(o, setup.Sync.Tuning);
                 foreach (var definition in WorkflowDefinitions.All(setup.Sync.Tuning))
                 {
                     o.AddWorkflow(definition);
@@ -67,6 +72,7 @@ public static class WorkerHost
             .ConfigureOptions(o =>
             {
                 o.Identity = identity.Identity;
+                ActivityFailureInterceptor.AddTo(o, setup.Sync.Tuning);
                 // Enforced by the server across every worker of the queue.
                 o.MaxTaskQueueActivitiesPerSecond = setup.PlexActivitiesPerSecond;
 

@@ -16,8 +16,8 @@ public sealed record WorkerSetup
 
     public required string TaskQueue { get; init; }
 
-    /// <summary>Gets the cap on Plex-bound activities across all workers; the server enforces it.</summary>
-    public double PlexActivitiesPerSecond { get; init; } = 50;
+    /// <summary>Gets the cap on Plex-bound activities across all workers (plex.activities_per_second); the server enforces it.</summary>
+    public required double PlexActivitiesPerSecond { get; init; }
 
     /// <summary>Gets this worker's own limits towards Plex: request rate, circuit breaker.</summary>
     public PlexProtectionOptions PlexProtection { get; init; } = new();

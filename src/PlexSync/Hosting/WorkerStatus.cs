@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using PlexSync.Clients.Metrics;
 using PlexSync.Clients.Protection;
 using PlexSync.Spool;
 using PlexSync.Workflows;
+using Polly.CircuitBreaker;
 
 namespace PlexSync.Hosting;
 
@@ -12,23 +14,26 @@ public sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt)
 /// <summary>
 /// What one worker process knows of itself: its readiness (from <see cref="WorkerHeartbeat"/>) and its last
 /// success: a sync that did not fail or a finished reconciliation (from <see cref="SyncOutcomeInterceptor"/>). Serves them, the Plex breaker and the spool as
-/// gauges on the PlexSync meter, read at each scrape.
+/// gauges on the PlexSync meter, read at each scrape, and counts the syncs that ended.
 /// </summary>
-public sealed class WorkerStatus : IDisposable
+public sealed class WorkerStatus
 {
-    private static readonly (BreakerState State, string Name)[] BreakerStates =
-        [(BreakerState.Closed, "closed"), (BreakerState.Open, "open"), (BreakerState.HalfOpen, "half_open")];
+    private static readonly (CircuitState State, string Name)[] BreakerStates =
+        [(CircuitState.Closed, "closed"), (CircuitState.Open, "open"), (CircuitState.HalfOpen, "half_open")];
 
-    private readonly Meter meter = new(PlexSyncMetrics.MeterName);
     private readonly TimeProvider time;
+    private readonly Counter<long> syncs;
     private long lastSuccessTicks;
     private Readiness readiness;
 
-    public WorkerStatus(TimeProvider time, PlexProtection plex, string spoolPath)
+    public WorkerStatus(TimeProvider time, PlexProtection plex, string spoolPath, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(plex);
         this.time = time;
+        var meter = PlexSyncMeter.Create(meters);
+        syncs = meter.CreateCounter<long>(
+            "plexsync_syncs", description: "Scene syncs ended in this worker, by outcome and, for failed ones, error type");
         var started = time.GetUtcNow();
         lastSuccessTicks = started.UtcTicks;
         readiness = new Readiness(false, "starting: not yet seen polling", started);
@@ -40,7 +45,7 @@ public sealed class WorkerStatus : IDisposable
             description: "1 while the worker reaches Temporal and the server lists it polling both task queues, else 0");
         meter.CreateObservableGauge(
             "plexsync_plex_breaker_state",
-            () => BreakerStates.Select(s => new Measurement<int>(plex.Breaker.State == s.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Name))),
+            () => BreakerStates.Select(s => new Measurement<int>(plex.BreakerState == s.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Name))),
             description: "1 for the state this worker's Plex circuit breaker is in (closed, open, half_open), 0 for the others");
         meter.CreateObservableGauge(
             "plexsync_spool_events", () => new SyncSpool(spoolPath).Entries().Count,
@@ -59,7 +64,7 @@ public sealed class WorkerStatus : IDisposable
     /// <summary>Records a sync's end: its outcome and, for a failed one, its error type.</summary>
     public void SyncEnded(string outcome, string errorType)
     {
-        PlexSyncMetrics.RecordSync(outcome, errorType);
+        syncs.Add(1, new TagList { { "outcome", outcome }, { "error_type", errorType } });
         if (outcome != Outcomes.Failed)
         {
             Succeeded();
@@ -68,6 +73,4 @@ public sealed class WorkerStatus : IDisposable
 
     /// <summary>Notes a success now: a sync that did not fail, or a finished reconciliation.</summary>
     public void Succeeded() => Interlocked.Exchange(ref lastSuccessTicks, time.GetUtcNow().UtcTicks);
-
-    public void Dispose() => meter.Dispose();
 }

@@ -4,14 +4,43 @@ using PlexSync.Workflows;
 
 namespace PlexSync.Operations;
 
+/// <summary>What a failed check found, for the command to word its own advice on (which flag or key to set).</summary>
+public enum CheckProblem
+{
+    None,
+
+    /// <summary>Stash asks for credentials and no API key was given.</summary>
+    KeyMissing,
+
+    /// <summary>The service answered but refused the key or token.</summary>
+    CredentialsRefused,
+
+    /// <summary>A configured Plex section is missing or holds no movies.</summary>
+    Sections,
+
+    /// <summary>Anything else: unreachable, not the service, a failure; the detail says which.</summary>
+    Other,
+}
+
 /// <summary>One line of a setup check: what was checked, whether it is fine, what was seen, and what to do when it is not.</summary>
 /// <param name="Name">What was checked.</param>
 /// <param name="Ok">Whether it is fine.</param>
 /// <param name="Detail">What was seen, and what to do when it is not fine.</param>
-/// <param name="CredentialsRefused">The service answered but refused the key or token (init asks for that again, not the address).</param>
-public sealed record CheckLine(string Name, bool Ok, string Detail, [property: JsonIgnore] bool CredentialsRefused = false);
+/// <param name="Problem">What was wrong, when something was.</param>
+public sealed record CheckLine(string Name, bool Ok, string Detail, [property: JsonIgnore] CheckProblem Problem = CheckProblem.None)
+{
+    /// <summary>Gets a value indicating whether the service refused, or asked for, the key or token (init asks for that again, not the address).</summary>
+    [JsonIgnore]
+    public bool CredentialsRefused => Problem is CheckProblem.KeyMissing or CheckProblem.CredentialsRefused;
 
-/// <summary>Asks Stash and Plex the cheapest question that proves they are reachable and take our credentials, and says what is wrong when they do not.</summary>
+    /// <summary>Adds a command's own words on what to do, when the line's problem is <paramref name="problem"/>.</summary>
+    public CheckLine Advise(CheckProblem problem, string advice) => Problem == problem ? this with { Detail = $"{Detail}; {advice}" } : this;
+}
+
+/// <summary>
+/// Asks Stash and Plex the cheapest question that proves they are reachable and take our credentials, and says what is
+/// wrong when they do not; which flag or key to set is each command's to say (<see cref="CheckLine.Advise"/>).
+/// </summary>
 public static class ServiceProbe
 {
     /// <summary>Counts Stash's scenes (one small query).</summary>
@@ -25,7 +54,7 @@ public static class ServiceProbe
         }
         catch (ServiceException e)
         {
-            return new CheckLine("Stash", false, StashProblem(e, url, keyGiven), e.Kind == FailureKind.Auth);
+            return new CheckLine("Stash", false, StashProblem(e, url, keyGiven), Problem(e, keyGiven));
         }
     }
 
@@ -40,7 +69,7 @@ public static class ServiceProbe
         }
         catch (ServiceException e)
         {
-            return (new CheckLine("Plex", false, PlexProblem(e, url), e.Kind == FailureKind.Auth), []);
+            return (new CheckLine("Plex", false, PlexProblem(e, url), Problem(e, keyGiven: true)), []);
         }
     }
 
@@ -50,7 +79,7 @@ public static class ServiceProbe
     /// <summary>Checks that each configured section exists and holds movies, in the words a worker fails with.</summary>
     public static CheckLine Sections(IReadOnlyList<string> wanted, IReadOnlyList<PlexSection> sections) =>
         PlexSectionCache.Problem(wanted, sections) is { } problem
-            ? new CheckLine("Plex sections", false, $"{problem}; set plex.sections to the ones that hold your Stash files")
+            ? new CheckLine("Plex sections", false, problem, CheckProblem.Sections)
             : new CheckLine("Plex sections", true, string.Join(", ", wanted));
 
     /// <summary>What a failed Stash request means for someone setting PlexSync up, and what to do.</summary>
@@ -61,7 +90,7 @@ public static class ServiceProbe
         {
             FailureKind.Auth when !keyGiven =>
                 $"Stash at {url} asks for credentials (a login is set in its Settings > Security) and no API key was given: " +
-                "generate one in Stash under Settings > Security > API Key and give it (--stash-api-key, or PLEXSYNC_STASH_API_KEY)",
+                "generate one in Stash under Settings > Security > API Key",
             FailureKind.Auth =>
                 $"Stash at {url} refused the API key: copy it again from Stash's Settings > Security > API Key (generating a new key invalidates the old one)",
             FailureKind.WrongUrl or FailureKind.NotFound =>
@@ -71,6 +100,12 @@ public static class ServiceProbe
             _ => $"Stash at {url} failed: {e.Message}",
         };
     }
+
+    private static CheckProblem Problem(ServiceException e, bool keyGiven) => e.Kind switch
+    {
+        FailureKind.Auth => keyGiven ? CheckProblem.CredentialsRefused : CheckProblem.KeyMissing,
+        _ => CheckProblem.Other,
+    };
 
     /// <summary>What a failed Plex request means for someone setting PlexSync up, and what to do.</summary>
     public static string PlexProblem(ServiceException e, Uri url)

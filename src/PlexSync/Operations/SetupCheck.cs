@@ -30,10 +30,10 @@ public static class SetupCheck
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(planner);
         var lines = new List<CheckLine>();
-        var stashLine = await ServiceProbe.StashAsync(stash, new Uri(config.Stash.Url), !config.Stash.ApiKey.IsEmpty, cancellationToken);
+        var stashLine = Advise(await ServiceProbe.StashAsync(stash, new Uri(config.Stash.Url), !config.Stash.ApiKey.IsEmpty, cancellationToken));
         var (plexLine, sections) = await ServiceProbe.PlexAsync(plex, new Uri(config.Plex.Url), cancellationToken);
         lines.AddRange([stashLine, plexLine]);
-        var sectionsLine = plexLine.Ok ? ServiceProbe.Sections(config.Plex.Sections, sections) : null;
+        var sectionsLine = plexLine.Ok ? Advise(ServiceProbe.Sections(config.Plex.Sections, sections)) : null;
         if (sectionsLine is not null)
         {
             lines.Add(sectionsLine);
@@ -47,6 +47,15 @@ public static class SetupCheck
 
         var plexFiles = await PlexFilesAsync(plex, sections, config.Plex.Sections, cancellationToken);
         return new SetupReport(lines, await MatchSurvey.TakeAsync(planner, stash, sample, plexFiles, cancellationToken));
+    }
+
+    /// <summary>What a `check` user sets to fix a line's problem: the configuration's keys.</summary>
+    public static CheckLine Advise(CheckLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line
+            .Advise(CheckProblem.KeyMissing, "set it as stash.api_key (or stash.api_key_file, or PLEXSYNC_STASH_API_KEY)")
+            .Advise(CheckProblem.Sections, "set plex.sections to the ones that hold your Stash files");
     }
 
     /// <summary>Reads a sample of the files of the configured movie sections, for the path mappings to be judged on.</summary>

@@ -13,20 +13,31 @@ public static class SpoolSender
         return SyncStarter.StartAsync(client, taskQueue, entry.SceneId, entry.Reason, cancellationToken);
     }
 
-    /// <summary>Sends what the spool holds and reports it through <paramref name="log"/> (level letter, message).</summary>
-    public static async Task FlushAsync(SyncSpool spool, ITemporalClient client, string taskQueue, Action<char, string> log, CancellationToken cancellationToken)
+    /// <summary>Sends what the spool holds and returns what happened, for the caller to log where it logs.</summary>
+    public static async Task<SpoolFlush> FlushAsync(SyncSpool spool, ITemporalClient client, string taskQueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spool);
-        ArgumentNullException.ThrowIfNull(log);
         var (sent, error) = await spool.FlushAsync(e => SendAsync(client, taskQueue, e with { Reason = e.Reason + ", spooled" }, cancellationToken), cancellationToken);
-        if (sent > 0)
+        return new SpoolFlush(spool.Path, sent, error);
+    }
+}
+
+/// <summary>What sending a spool did: how many requests went, and the error that kept the others in it.</summary>
+public sealed record SpoolFlush(string Path, int Sent, Exception? Error)
+{
+    /// <summary>Tells it in words: what was sent to <paramref name="info"/>, what was not to <paramref name="warning"/>; nothing when the spool was empty.</summary>
+    public void Report(Action<string> info, Action<string> warning)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(warning);
+        if (Sent > 0)
         {
-            log('i', $"sent {sent} spooled sync request(s) from {spool.Path}");
+            info($"sent {Sent} spooled sync request(s) from {Path}");
         }
 
-        if (error is not null)
+        if (Error is not null)
         {
-            log('w', $"could not send every spooled sync request from {spool.Path}: {error.Message}");
+            warning($"could not send every spooled sync request from {Path}: {Error.Message}");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using PlexSync.Clients.Protection;
+using Polly.CircuitBreaker;
 
 namespace PlexSync.Clients.Tests.Protection;
 
@@ -23,7 +24,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
         // No jitter draw (0): the cool-down is exactly 30 s, so that the test can step over it.
         protection = new PlexProtection(
             new PlexProtectionOptions { BreakerFailures = 3, BreakerCooldown = Cooldown, RequestsPerSecond = 1000 }, time, log, random: () => 0);
-        plex = Clients.Plex(new PlexProtectionHandler(protection, time) { InnerHandler = inner });
+        plex = Clients.Plex(new PlexProtectionHandler(protection) { InnerHandler = inner });
     }
 
     public void Dispose() => protection.Dispose();
@@ -38,7 +39,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             Assert.Equal(FailureKind.Transient, ex.Kind);
         }
 
-        Assert.Equal(BreakerState.Open, protection.Breaker.State);
+        Assert.Equal(CircuitState.Open, protection.BreakerState);
         time.Advance(TimeSpan.FromSeconds(10));
 
         var open = await Assert.ThrowsAsync<ServiceException>(Sections);
@@ -55,8 +56,9 @@ public sealed class PlexProtectionHandlerTests : IDisposable
     public async Task Breaker_CooldownCarriesJitter()
     {
         using var jittered = new PlexProtection(
-            new PlexProtectionOptions { BreakerFailures = 1, BreakerCooldown = Cooldown }, time, log, random: () => 0.5);
-        var client = Clients.Plex(new PlexProtectionHandler(jittered, time) { InnerHandler = StubHandler.Status(HttpStatusCode.BadGateway) });
+            new PlexProtectionOptions { BreakerFailures = 2, BreakerCooldown = Cooldown }, time, log, random: () => 0.5);
+        var client = Clients.Plex(new PlexProtectionHandler(jittered) { InnerHandler = StubHandler.Status(HttpStatusCode.BadGateway) });
+        await Assert.ThrowsAsync<ServiceException>(() => client.SectionsAsync(CancellationToken.None));
         await Assert.ThrowsAsync<ServiceException>(() => client.SectionsAsync(CancellationToken.None));
 
         var open = await Assert.ThrowsAsync<ServiceException>(() => client.SectionsAsync(CancellationToken.None));
@@ -78,7 +80,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             await Assert.ThrowsAsync<ServiceException>(Sections);
         }
 
-        Assert.Equal(BreakerState.Closed, protection.Breaker.State);
+        Assert.Equal(CircuitState.Closed, protection.BreakerState);
         Assert.Empty(log.Entries);
     }
 
@@ -101,10 +103,10 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             }
         }
 
-        Assert.Equal(BreakerState.Closed, protection.Breaker.State); // never 3 in a row
+        Assert.Equal(CircuitState.Closed, protection.BreakerState); // never 3 in a row
         Answer(() => throw new HttpRequestException("connection reset"));
         await Assert.ThrowsAsync<ServiceException>(Sections);
-        Assert.Equal(BreakerState.Open, protection.Breaker.State);
+        Assert.Equal(CircuitState.Open, protection.BreakerState);
     }
 
     [Fact]
@@ -115,7 +117,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
         var release = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         answers.Enqueue(async () => await release.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         var probe = Task.Run(Sections);
-        await WaitUntilAsync(() => protection.Breaker.State == BreakerState.HalfOpen && inner.Requests.Count == 4);
+        await Wait.UntilAsync(() => protection.BreakerState == CircuitState.HalfOpen && inner.Requests.Count == 4);
 
         var other = await Assert.ThrowsAsync<ServiceException>(Sections);
         Assert.Equal(FailureKind.CircuitOpen, other.Kind);
@@ -123,7 +125,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
 
         release.SetResult(Ok());
         await probe.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(BreakerState.Closed, protection.Breaker.State);
+        Assert.Equal(CircuitState.Closed, protection.BreakerState);
         await Sections();
         Assert.Equal(
             ["Closed -> Open", "Open -> HalfOpen", "HalfOpen -> Closed"],
@@ -140,7 +142,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
 
         var open = await Assert.ThrowsAsync<ServiceException>(Sections);
 
-        Assert.Equal(BreakerState.Open, protection.Breaker.State);
+        Assert.Equal(CircuitState.Open, protection.BreakerState);
         Assert.Equal(Cooldown, open.RetryAfter);
     }
 
@@ -161,7 +163,7 @@ public sealed class PlexProtectionHandlerTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1.5), held.RetryAfter);
         Assert.Contains("not sent", held.Message);
         Assert.Single(inner.Requests);
-        Assert.Equal(BreakerState.Closed, protection.Breaker.State); // a 429 proves Plex is up
+        Assert.Equal(CircuitState.Closed, protection.BreakerState); // a 429 proves Plex is up
         Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("429", StringComparison.Ordinal));
 
         time.Advance(TimeSpan.FromSeconds(1.5));
@@ -192,9 +194,9 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             QueueLimit = 100,
             AutoReplenishment = false,
         });
-        using var limited = new PlexProtection(new PlexProtectionOptions(), time, log, limiter);
+        using var limited = new PlexProtection(new PlexProtectionOptions(), time, log, limiter: limiter);
         var stub = StubHandler.Json("""{"MediaContainer": {"Directory": []}}""");
-        var client = Clients.Plex(new PlexProtectionHandler(limited, time) { InnerHandler = stub });
+        var client = Clients.Plex(new PlexProtectionHandler(limited) { InnerHandler = stub });
 
         await client.SectionsAsync(CancellationToken.None);
         var waiting = client.SectionsAsync(CancellationToken.None);
@@ -228,16 +230,6 @@ public sealed class PlexProtectionHandlerTests : IDisposable
         return response;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Yield();
-            limit.Token.ThrowIfCancellationRequested();
-        }
-    }
-
     private Task Sections() => plex.SectionsAsync(CancellationToken.None);
 
     private async Task OpenAsync()
@@ -248,6 +240,6 @@ public sealed class PlexProtectionHandlerTests : IDisposable
             await Assert.ThrowsAsync<ServiceException>(Sections);
         }
 
-        Assert.Equal(BreakerState.Open, protection.Breaker.State);
+        Assert.Equal(CircuitState.Open, protection.BreakerState);
     }
 }

@@ -2,6 +2,20 @@ using Microsoft.Extensions.Logging;
 
 namespace PlexSync.Clients.Tests.Protection;
 
+/// <summary>Waits on a condition, for at most ten seconds.</summary>
+internal static class Wait
+{
+    public static async Task UntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Yield();
+            limit.Token.ThrowIfCancellationRequested();
+        }
+    }
+}
+
 /// <summary>A clock that moves only when a test says so.</summary>
 internal sealed class ManualTime : TimeProvider
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PlexSync.Clients.Protection;
 using PlexSync.Simulators;
+using Polly.CircuitBreaker;
 
 namespace PlexSync.Clients.Tests.Protection;
 
@@ -24,7 +25,7 @@ public sealed class ProtectionRegistrationTests
         var open = await Assert.ThrowsAsync<ServiceException>(() => provider.GetRequiredService<IPlexClient>().SectionsAsync(CancellationToken.None));
 
         Assert.Equal(FailureKind.CircuitOpen, open.Kind);
-        Assert.Equal(BreakerState.Open, provider.GetRequiredService<PlexProtection>().Breaker.State);
+        Assert.Equal(CircuitState.Open, provider.GetRequiredService<PlexProtection>().BreakerState);
         Assert.Equal(2, plex.Count("GET"));
     }
 }

@@ -62,6 +62,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("plex: {token: t}\nreconcile: {page_size: 0}", "reconcile.page_size")]
     [InlineData("plex: {token: t}\nreconcile: {concurrency: 101}", "reconcile.concurrency")]
     [InlineData("plex: {token: t, breaker_failures: 0}", "plex.breaker_failures")]
+    [InlineData("plex: {token: t, breaker_failures: 1}", "plex.breaker_failures")]
     [InlineData("plex: {token: t, requests_per_second: 0}", "plex.activities_per_second")]
     [InlineData("plex: {token: t}\nretry: {activity_timeout: 0s}", "retry.activity_timeout")]
     [InlineData("plex: {token: t}\ntemporal: {task_queue: ''}", "temporal")]

@@ -73,15 +73,6 @@ public sealed class ConversionTests
     }
 
     [Fact]
-    public void DefaultsMatchTheWorkflowDefaults()
-    {
-        var c = new PlexSyncConfig();
-
-        Assert.Equal(new PlexSync.Workflows.RetryTuning(), c.ToRetryTuning());
-        Assert.Equal(new PlexSync.Domain.SyncFields(), c.ToSceneOptions().Fields);
-    }
-
-    [Fact]
     public async Task AHostWithABadConfigFailsAtStartNamingTheKey()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -11,13 +11,14 @@ namespace PlexSync.Tests.Hosting;
 public sealed class MetricsEndpointTests : IDisposable
 {
     private readonly PlexProtection plex = new(new PlexProtectionOptions(), TimeProvider.System, NullLogger<PlexProtection>.Instance);
+    private readonly TestMeters meters = new();
     private readonly string spool = Path.Combine(Path.GetTempPath(), $"plexsync-metrics-{Guid.NewGuid():N}.jsonl");
 
     [Fact]
     public async Task BeforeTheFirstCheck_IsNotReady_AndServesTheGauges()
     {
         var port = LocalPorts.Free();
-        using var status = new WorkerStatus(TimeProvider.System, plex, spool);
+        var status = new WorkerStatus(TimeProvider.System, plex, spool, meters);
         using var endpoint = Endpoint(port, status);
         await endpoint.StartAsync(CancellationToken.None);
         try
@@ -43,7 +44,7 @@ public sealed class MetricsEndpointTests : IDisposable
     {
         using var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
-        using var status = new WorkerStatus(TimeProvider.System, plex, spool);
+        var status = new WorkerStatus(TimeProvider.System, plex, spool, meters);
         using var endpoint = Endpoint(((IPEndPoint)busy.LocalEndpoint).Port, status);
 
         var e = await Assert.ThrowsAsync<UserFacingException>(() => endpoint.StartAsync(CancellationToken.None));
@@ -51,7 +52,11 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("Set metrics.listen (PLEXSYNC_METRICS_LISTEN) to a free host:port", e.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => plex.Dispose();
+    public void Dispose()
+    {
+        meters.Dispose();
+        plex.Dispose();
+    }
 
     private static MetricsEndpoint Endpoint(int port, WorkerStatus status) =>
         new(new ListenAddress("127.0.0.1", port), status, TimeProvider.System, NullLogger<MetricsEndpoint>.Instance);

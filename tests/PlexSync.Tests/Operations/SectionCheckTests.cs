@@ -20,7 +20,7 @@ public sealed class SectionCheckTests
     [Fact]
     public void AShowSection_IsNamedAsSuch()
     {
-        var line = ServiceProbe.Sections(["Movies", "TV Shows"], Sections);
+        var line = SetupCheck.Advise(ServiceProbe.Sections(["Movies", "TV Shows"], Sections));
 
         Assert.False(line.Ok);
         Assert.Equal(
