@@ -87,6 +87,14 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AConfigWithoutAPlexToken_FailsToLoadNamingTheKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, Env.None, needPlex: true));
+
+        Assert.Contains("config: plex.token: is required", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadEncryptionKeys_StopLoadingNamingTheKeyWithoutEchoingIt()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, Env.Of(("PLEXSYNC_ENCRYPTION_KEYS", "k1=not-base64-secret")), needPlex: false));
