@@ -114,7 +114,7 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void TheGoExampleFileLoads()
+    public void TheFirstPublishedExampleFileLoads()
     {
         var c = ConfigLoader.Load(files.Write("plexsync.yaml", ExampleConfig.Yaml), Env.Of(("PLEXSYNC_PLEX_TOKEN", "t")), needPlex: true);
 
@@ -196,7 +196,7 @@ public sealed class ConfigLoaderTests : IDisposable
             ("PLEXSYNC_ENCRYPTION_KEYS_FILE", keysFile)), needPlex: true);
 
         Assert.Equal("http://stash:1", c.Stash.Url);
-        Assert.Equal("stash-key-from-file", c.Stash.ApiKey.Reveal()); // the file wins, as in Go
+        Assert.Equal("stash-key-from-file", c.Stash.ApiKey.Reveal()); // the _FILE variable wins over the value
         Assert.Equal("http://plex:2", c.Plex.Url);
         Assert.Equal("tok", c.Plex.Token.Reveal());
         Assert.Equal(["Movies", "Clips"], c.Plex.Sections);
