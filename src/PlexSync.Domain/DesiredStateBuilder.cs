@@ -91,8 +91,9 @@ public static partial class DesiredStateBuilder
         });
 
     // Stash allows reduced precision (YYYY-MM, YYYY); Plex stores full dates, so those become the
-    // first day of the period. The rules are Go's time.Parse ones, which the Go version used: four
-    // ASCII digits of year (0000 included), two of month and day, and a day that the month has.
+    // first day of the period. The rules are Go's time.Parse ones, with which Stash parses dates
+    // (pkg/models/date.go): four ASCII digits of year (0000 included), two of month and day, and a
+    // day that the month has.
     private static string PlexDate(Scene scene)
     {
         if (string.IsNullOrEmpty(scene.Date))

@@ -11,8 +11,8 @@ public static class FileNames
     }
 
     /// <summary>
-    /// Returns the file name without its extension, as the Go version's path.Base and path.Ext give
-    /// it: "." (and a path of separators only) gives "", ".." gives ".".
+    /// Returns the last segment of the path, trailing separators ignored, without its extension:
+    /// "." (and a path of separators only) gives "", ".." gives ".".
     /// </summary>
     public static string WithoutExtension(string path)
     {

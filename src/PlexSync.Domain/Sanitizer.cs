@@ -78,14 +78,14 @@ public static class Sanitizer
     /// <summary>
     /// The key under which two tag names are the same tag: Plex keeps tags library-wide and may keep
     /// the spelling of the first one created, so names compare case-insensitively after NFC. The
-    /// case rule is Unicode simple lower-casing, as the Go version's strings.ToLower (which also
-    /// lower-cases U+0130, where .NET's invariant culture leaves it).
+    /// case rule is Unicode simple lower-casing, U+0130 included (which .NET's invariant culture
+    /// leaves as it is).
     /// </summary>
     public static string TagKey(string name) =>
         Nfc(Nfc(name).Replace('\u0130', 'i').ToLowerInvariant());
 
     /// <summary>
-    /// Normalises to NFC as Go's norm.NFC does, which takes any string: .NET's
+    /// Normalises any string to NFC: .NET's
     /// <see cref="string.Normalize()"/> throws on a lone surrogate and on the noncharacter U+FFFE,
     /// so those are kept as they are and the text between them is normalised (neither composes
     /// with a neighbour, so this is what normalising the whole would give).

@@ -65,7 +65,7 @@ public sealed class SimulatedLibrary : IAsyncDisposable
         return library;
     }
 
-    /// <summary>A deterministic scene with varied metadata (the same as the Go fixture's).</summary>
+    /// <summary>A deterministic scene with varied metadata.</summary>
     public static StashScene SeedScene(int i) => new()
     {
         Id = i,

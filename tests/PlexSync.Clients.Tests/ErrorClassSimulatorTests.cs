@@ -4,7 +4,7 @@ using PlexSync.Simulators;
 
 namespace PlexSync.Clients.Tests;
 
-/// <summary>Issue 11's error classes and Plex protection, against the simulated servers.</summary>
+/// <summary>How each failure is classified, and the Plex protection, against the simulated servers.</summary>
 public sealed class ErrorClassSimulatorTests : IAsyncLifetime
 {
     private const string PlexToken = "plex-test-token-0123";

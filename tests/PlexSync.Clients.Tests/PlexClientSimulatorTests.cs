@@ -5,7 +5,7 @@ using PlexSync.Simulators;
 
 namespace PlexSync.Clients.Tests;
 
-/// <summary>Go's internal/plex/client_test.go, against the simulated Plex.</summary>
+/// <summary>The Plex client against the simulated Plex: every call, its answers and its failures.</summary>
 public sealed class PlexClientSimulatorTests : IAsyncLifetime
 {
     private const string PlexToken = "plex-test-token-0123";

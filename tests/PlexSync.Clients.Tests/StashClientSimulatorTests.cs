@@ -3,7 +3,7 @@ using PlexSync.Simulators;
 
 namespace PlexSync.Clients.Tests;
 
-/// <summary>Go's internal/stash/client_test.go, against the simulated Stash.</summary>
+/// <summary>The Stash client against the simulated Stash: every call, its answers and its failures.</summary>
 public sealed class StashClientSimulatorTests : IAsyncLifetime
 {
     private const string StashKey = "stash-test-key-4567";
@@ -94,7 +94,7 @@ public sealed class StashClientSimulatorTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<ServiceException>(() => client.FindSceneAsync("1", CancellationToken.None));
 
-        // Stash passes SQLite's busy error through as a GraphQL error: the same query works later (issue 11).
+        // Stash passes SQLite's busy error through as a GraphQL error: the same query works later.
         Assert.Equal(FailureKind.Transient, ex.Kind);
         Assert.Equal(200, ex.Status);
         Assert.Contains("database is locked", ex.Message);

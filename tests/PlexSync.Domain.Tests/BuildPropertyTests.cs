@@ -4,8 +4,8 @@ using System.Text;
 namespace PlexSync.Domain.Tests;
 
 /// <summary>
-/// Go: FuzzBuild. Any scene yields either a <see cref="SceneValidationException"/> or a desired
-/// state that keeps every sanitising rule. The Go seeds and stored Corpus run as named rows, and
+/// Any scene yields either a <see cref="SceneValidationException"/> or a desired
+/// state that keeps every sanitising rule. The fixed inputs of <c>Corpus</c> run as named rows, and
 /// generated hostile scenes run in fixed seeded batches (deterministic and bounded).
 /// </summary>
 public class BuildPropertyTests
@@ -16,7 +16,7 @@ public class BuildPropertyTests
 
     private sealed record Input(string Title, string Details, string Date, int Rating, string Tag, string File)
     {
-        // Go: the scene FuzzBuild builds from its arguments
+        // One text fills several fields: the studio is the title, the performer and both tags are the tag
         public Scene Scene() => new()
         {
             Id = "1",
@@ -36,7 +36,7 @@ public class BuildPropertyTests
         private static string Cut(string s) => Samples.Show(s.Length > 200 ? s[..200] : s) + (s.Length > 200 ? $"… ({s.Length} units)" : "");
     }
 
-    // Go: FuzzBuild's f.Add seeds and testdata/fuzz/FuzzBuild, with the outcome each must have
+    // Fixed inputs (three seeds, then hostile ones named by a hash of their content), with the outcome each must have
     // (null: a desired state; otherwise the field the validation error names).
     private static readonly Dictionary<string, (Input Input, string? Field)> Corpus = new()
     {
@@ -61,10 +61,9 @@ public class BuildPropertyTests
 
     public static TheoryData<int> Batches => [.. Enumerable.Range(0, 20)];
 
-    // Go: FuzzBuild (seed Corpus and testdata/fuzz/FuzzBuild)
     [Theory]
     [MemberData(nameof(CorpusNames))]
-    public void Build_GoFuzzCorpus_ValidatesOrKeepsEveryRule(string name)
+    public void Build_Corpus_ValidatesOrKeepsEveryRule(string name)
     {
         var (input, field) = Corpus[name];
 
@@ -73,7 +72,6 @@ public class BuildPropertyTests
         Assert.Equal(field, failedOn);
     }
 
-    // Go: FuzzBuild (generated inputs instead of the fuzzing engine's)
     [Theory]
     [MemberData(nameof(Batches))]
     public void Build_HostileScenes_ValidateOrKeepEveryRule(int seed)
@@ -90,7 +88,7 @@ public class BuildPropertyTests
         Assert.Contains("ok", outcomes);
     }
 
-    // Go: FuzzBuild, the property; returns the field a validation error names, or null.
+    // The property; returns the field a validation error names, or null.
     private static string? CheckBuild(Input input)
     {
         DesiredState? d = null;
@@ -120,7 +118,7 @@ public class BuildPropertyTests
             foreach (var value in list)
             {
                 CheckText(input, name, value, multiline: false);
-                var key = value.ToLower(CultureInfo.InvariantCulture); // Go: strings.ToLower
+                var key = value.ToLower(CultureInfo.InvariantCulture); // tags merge case-insensitively
                 Ensure(value.Length > 0 && seen.Add(key) && Runes(value) <= Sanitizer.MaxTagLength,
                     () => $"{input}: {name} entry {Samples.Show(value)} empty, duplicate or too long");
             }
@@ -133,7 +131,7 @@ public class BuildPropertyTests
         return null;
     }
 
-    // Go: checkText: valid, NFC, trimmed, and free of control characters (but newlines in multiline text)
+    // Valid, NFC, trimmed, and free of control characters (but newlines in multiline text)
     private static void CheckText(Input input, string field, string value, bool multiline)
     {
         Ensure(Hostile.IsValidUtf16(value) && Hostile.IsNfc(value) && value == value.Trim(),

@@ -12,7 +12,6 @@ public class DesiredStateBuilderTests
         Assert.Contains($"field \"{field}\"", e.Message, StringComparison.Ordinal);
     }
 
-    // Go: TestBuild
     [Fact]
     public void Build_SampleScene_MapsEveryField()
     {
@@ -33,7 +32,6 @@ public class DesiredStateBuilderTests
         Assert.Equal(["/data/videos/a/clip.mp4"], d.Files);
     }
 
-    // Go: TestBuildRules, "empty title falls back to basename"
     [Fact]
     public void Build_EmptyTitle_FallsBackToFileName()
     {
@@ -42,7 +40,6 @@ public class DesiredStateBuilderTests
         Assert.Equal("clip", d.State.Fields[PlexFields.Title]);
     }
 
-    // Go: TestBuildRules, "windows path basename"
     [Fact]
     public void Build_EmptyTitleWindowsPath_FallsBackToFileName()
     {
@@ -51,21 +48,19 @@ public class DesiredStateBuilderTests
         Assert.Equal("My Clip", d.State.Fields[PlexFields.Title]);
     }
 
-    // Go: TestBuildRules, "no files"
     [Fact]
     public void Build_NoFiles_FailsOnFiles()
     {
         AssertInvalid(Samples.Scene() with { Files = [] }, "files");
     }
 
-    // Go: TestBuildRules, "no title and no usable basename"
     [Fact]
     public void Build_NoTitleAndNoUsableFileName_FailsOnTitle()
     {
         AssertInvalid(Samples.Scene() with { Title = "", Files = ["/"] }, "title");
     }
 
-    // Go: TestBuildRules, "no title and no usable basename" (more paths whose Go Basename is empty)
+    // Paths whose file name, cleaned and without its extension, is empty
     [Theory]
     [InlineData("")]
     [InlineData("//")]
@@ -77,7 +72,7 @@ public class DesiredStateBuilderTests
         AssertInvalid(Samples.Scene() with { Title = "", Files = [file] }, "title");
     }
 
-    // Go: Basename (scene.go): path.Base, then the extension trimmed; no test of its own in Go.
+    // An empty title becomes the last path segment (either separator, trailing ones ignored) without its extension
     [Theory]
     [InlineData("/a/clip.", "clip")]
     [InlineData("/a/archive.tar.gz", "archive.tar")]
@@ -88,18 +83,17 @@ public class DesiredStateBuilderTests
     [InlineData("/a/...", "..")]
     [InlineData("/a/..", ".")]
     [InlineData("noseparator.mp4", "noseparator")]
-    public void Build_EmptyTitle_TitleIsFileNameAsGoBasenameGives(string file, string want)
+    public void Build_EmptyTitle_TitleIsLastSegmentWithoutExtension(string file, string want)
     {
         var d = Build(Samples.Scene() with { Title = "", Files = [file] });
 
         Assert.Equal(want, d.State.Fields[PlexFields.Title]);
     }
 
-    // Go: TestBuildRules, "invalid date" and "date with trailing junk"
     [Theory]
     [InlineData("2023-13-45")]
     [InlineData("2023-01-01x")]
-    [InlineData("2023-02-30")] // Go fuzz seed
+    [InlineData("2023-02-30")] // a day February does not have
     [InlineData("2023-02-29")]
     [InlineData("2023-00-10")]
     [InlineData("2023-01-00")]
@@ -120,14 +114,14 @@ public class DesiredStateBuilderTests
         AssertInvalid(Samples.Scene() with { Date = date }, "date");
     }
 
-    // Go: TestBuildRules, "year-only date" and "year-month date"; plus the full form and no date
+    // A full date, and no date, stay as they are
     [Theory]
     [InlineData("2021", "2021-01-01")]
     [InlineData("2021-07", "2021-07-01")]
     [InlineData("2024-02-29", "2024-02-29")]
     [InlineData("1900-12-31", "1900-12-31")]
     [InlineData("", "")]
-    [InlineData("0000", "0000-01-01")] // Go's time.Parse takes year zero (a leap year)
+    [InlineData("0000", "0000-01-01")] // Stash's date parsing (Go's time.Parse) takes year zero (a leap year)
     [InlineData("0000-02-29", "0000-02-29")]
     public void Build_ReducedPrecisionDate_BecomesFirstDayOfPeriod(string date, string want)
     {
@@ -136,7 +130,7 @@ public class DesiredStateBuilderTests
         Assert.Equal(want, d.State.Fields[PlexFields.Date]);
     }
 
-    // Go: TestBuildRules, the date error quotes the value only cleaned and capped
+    // The date error quotes the value only cleaned and capped
     [Fact]
     public void Build_InvalidDate_MessageCarriesCleanedValue()
     {
@@ -146,7 +140,6 @@ public class DesiredStateBuilderTests
         Assert.Contains("x[2J" + new string('9', 36) + "\"", e.Message, StringComparison.Ordinal);
     }
 
-    // Go: TestBuildRules, "rating above range" and "rating zero"
     [Theory]
     [InlineData(101)]
     [InlineData(0)]
@@ -177,7 +170,6 @@ public class DesiredStateBuilderTests
         Assert.True(d.ManageRating);
     }
 
-    // Go: TestBuildRules, "no rating clears"
     [Fact]
     public void Build_NoRating_ClearsRating()
     {
@@ -187,7 +179,6 @@ public class DesiredStateBuilderTests
         Assert.True(d.ManageRating);
     }
 
-    // Go: TestBuildRules, "huge details capped"
     [Fact]
     public void Build_HugeDetails_CappedAtMaxSummaryLength()
     {
@@ -196,7 +187,6 @@ public class DesiredStateBuilderTests
         Assert.Equal(Sanitizer.MaxSummaryLength, d.State.Fields[PlexFields.Summary].EnumerateRunes().Count());
     }
 
-    // Go: TestBuildRules, "several files: first is primary"
     [Fact]
     public void Build_SeveralFiles_FirstIsPrimary()
     {
@@ -206,9 +196,9 @@ public class DesiredStateBuilderTests
         Assert.Equal(["/a/one.mp4", "/a/two.mp4"], d.Files);
     }
 
-    // Go: Build checks files first, then the fields in order: title before date before rating.
+    // Build checks the files first, then the fields in order: title before date before rating.
     [Fact]
-    public void Build_SeveralRulesBroken_NamesFirstInGoOrder()
+    public void Build_SeveralRulesBroken_NamesTheFirstInCheckOrder()
     {
         var scene = Samples.Scene() with { Title = "", Date = "bad", Rating100 = 0 };
 
@@ -218,7 +208,6 @@ public class DesiredStateBuilderTests
         AssertInvalid(scene with { Date = "" }, "rating100");
     }
 
-    // Go: TestBuildToggles
     [Fact]
     public void Build_FieldsToggledOff_AreNotManaged()
     {
@@ -232,7 +221,6 @@ public class DesiredStateBuilderTests
         Assert.Equal("", d.Poster);
     }
 
-    // Go: TestBuildToggles: a toggled-off field is not validated either
     [Fact]
     public void Build_InvalidFieldsToggledOff_AreNotValidated()
     {
@@ -243,7 +231,7 @@ public class DesiredStateBuilderTests
         Assert.Equal("A Title", d.State.Fields[PlexFields.Title]);
     }
 
-    // Go: collections() in desired.go: the sources in order; an empty studio adds nothing
+    // The sources in order; a name already taken (in any case), an empty studio and an unknown source add nothing
     [Fact]
     public void Build_CollectionSources_InOrderWithoutEmptyOrDuplicate()
     {

@@ -1,9 +1,9 @@
 namespace PlexSync.Domain.Tests;
 
 /// <summary>
-/// Deterministic hostile text for the ported Go fuzz properties: seeded <see cref="Random"/> over
-/// pieces chosen to break text handling. Go's invalid UTF-8 bytes become lone surrogates, the
-/// UTF-16 equivalent (a Go corpus byte 0xNN is written U+DCNN).
+/// Deterministic hostile text for the property tests: seeded <see cref="Random"/> over pieces chosen
+/// to break text handling. Invalid text is what UTF-16 can hold: lone surrogates (the corpora write an
+/// invalid byte 0xNN as U+DCNN).
 /// </summary>
 internal static class Hostile
 {

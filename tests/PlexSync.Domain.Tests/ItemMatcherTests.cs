@@ -4,14 +4,14 @@ public class ItemMatcherTests
 {
     private static readonly PathMappings DataToMedia = new([new("/data", "/media")]);
 
-    // Go: TestFind, the items (Go's a is Clip here)
+    // A path, a longer path containing it, the same name in another case elsewhere, a lone name
     private static readonly PlexCandidate Clip = new("1", "1", "", ["/media/a/Clip.mp4"]);
     private static readonly PlexCandidate Longer = new("2", "1", "", ["/media/a/Clip.mp4.bak/x.mp4"]);
     private static readonly PlexCandidate Other = new("3", "2", "", ["/Other/CLIP.MP4"]);
     private static readonly PlexCandidate Lone = new("4", "2", "", ["/plex/elsewhere/unique.mkv"]);
 
     /// <summary>
-    /// Go: library(): a fake Plex file= filter, a case-insensitive substring match where a comma means
+    /// A fake Plex file= filter, a case-insensitive substring match where a comma means
     /// OR, as Plex's, so FindAsync has to confirm candidates itself. It records the fragments it was
     /// asked for. Without <paramref name="normalise"/> it compares as Plex's database does, so a name
     /// in another normal form is not found; with it, it finds one (as a Plex whose filter normalised
@@ -43,7 +43,6 @@ public class ItemMatcherTests
     private static Task<MatchResult> Find(Library library, params string[] files) =>
         ItemMatcher.FindAsync(files, DataToMedia, library.Lookup, CancellationToken.None);
 
-    // Go: TestFind, "exact path wins over basename and substring hits"
     [Fact]
     public async Task FindAsync_ExactPath_WinsOverBasenameAndSubstringHits()
     {
@@ -58,7 +57,6 @@ public class ItemMatcherTests
         Assert.Equal(["/media/a/Clip.mp4"], library.Asked);
     }
 
-    // Go: TestFind, "unique basename, case-insensitive"
     [Fact]
     public async Task FindAsync_UniqueBasenameOtherCase_MatchesByBasename()
     {
@@ -72,7 +70,6 @@ public class ItemMatcherTests
         Assert.Equal(["/media/x/UNIQUE.mkv", "UNIQUE.mkv"], library.Asked);
     }
 
-    // Go: TestFind, "several basename hits are ambiguous"
     [Fact]
     public async Task FindAsync_SeveralBasenameHits_AreAmbiguous()
     {
@@ -86,7 +83,7 @@ public class ItemMatcherTests
         Assert.Contains("ratingKey 3", e.Message, StringComparison.Ordinal);
     }
 
-    // Go: findBy in match.go: two items holding the exact path are ambiguous too, not a guess
+    // Two items holding the exact path are ambiguous too, not a guess
     [Fact]
     public async Task FindAsync_SeveralExactPathHits_AreAmbiguous()
     {
@@ -97,7 +94,6 @@ public class ItemMatcherTests
         Assert.Equal(["1", "9"], e.Candidates.Select(c => c.RatingKey));
     }
 
-    // Go: TestFind, "secondary file matches when primary is absent"
     [Fact]
     public async Task FindAsync_PrimaryAbsent_SecondaryFileMatchesByPath()
     {
@@ -110,7 +106,7 @@ public class ItemMatcherTests
         Assert.Equal(["/media/missing.mp4", "/media/a/Clip.mp4"], library.Asked);
     }
 
-    // Go: Find tries every file by path before any by basename
+    // Every file is tried by path before any by basename
     [Fact]
     public async Task FindAsync_SecondaryPathMatch_WinsOverPrimaryBasenameMatch()
     {
@@ -122,7 +118,6 @@ public class ItemMatcherTests
         Assert.Equal("path", r.Strategy);
     }
 
-    // Go: TestFind, "none is not found, naming the mapped paths"
     [Fact]
     public async Task FindAsync_NoItem_NotFoundNamingMappedPaths()
     {
@@ -134,7 +129,6 @@ public class ItemMatcherTests
         Assert.Contains("/media/new.mp4 or /Other/old.mp4", e.Message, StringComparison.Ordinal);
     }
 
-    // Go: TestFind, "lookup errors pass through"
     [Fact]
     public async Task FindAsync_LookupFails_ErrorPassesThrough()
     {
@@ -146,7 +140,7 @@ public class ItemMatcherTests
         Assert.Same(boom, e);
     }
 
-    // Go: Find maps every file first, so an unsafe path fails before Plex is asked
+    // Every file is mapped first, so an unsafe path fails before Plex is asked
     [Fact]
     public async Task FindAsync_UnsafePath_RefusedBeforeAnyLookup()
     {
@@ -172,7 +166,7 @@ public class ItemMatcherTests
         Assert.Equal([cts.Token], seen);
     }
 
-    // New requirement (2): Stash spells the path NFC, Plex NFD: the same file, matched by path
+    // Stash spells the path NFC, Plex NFD: the same file, matched by path
     [Fact]
     public async Task FindAsync_StashNfcPlexNfd_MatchesByPath()
     {
@@ -185,7 +179,7 @@ public class ItemMatcherTests
         Assert.Equal("/media/Cafe\u0301/E\u0301te\u0301.mp4", r.File);
     }
 
-    // New requirement (2): and the Other way round; Plex is asked for the NFC form, or the NFD one
+    // And the other way round; Plex is asked for the NFC form, or the NFD one
     [Fact]
     public async Task FindAsync_StashNfdPlexNfc_MatchesByPath()
     {
@@ -232,7 +226,7 @@ public class ItemMatcherTests
     public void AnyForm_AddsTheNfdFormOnlyWhenItDiffers(string nfc, string want) =>
         Assert.Equal(want, ItemMatcher.AnyForm(nfc));
 
-    // New requirement (2): the basename fallback compares normalised names too
+    // The basename fallback compares normalised names too
     [Fact]
     public async Task FindAsync_BasenameInOtherNormalFormAndCase_MatchesByBasename()
     {
@@ -244,7 +238,7 @@ public class ItemMatcherTests
         Assert.Equal("basename", r.Strategy);
     }
 
-    // New requirement (2) does not loosen the path rule: a path differing in case is not a path match
+    // Normalising does not loosen the path rule: a path differing in case is not a path match
     [Fact]
     public async Task FindAsync_PathDifferingInCase_IsOnlyABasenameMatch()
     {
@@ -255,7 +249,7 @@ public class ItemMatcherTests
         Assert.Equal("basename", r.Strategy);
     }
 
-    // Plex may report a file name with a Lone surrogate; confirming candidates must not throw
+    // Plex may report a file name with a lone surrogate; confirming candidates must not throw
     [Fact]
     public async Task FindAsync_CandidateWithLoneSurrogate_IsSkippedWithoutThrowing()
     {

@@ -1,8 +1,8 @@
 namespace PlexSync.Domain.Tests;
 
 /// <summary>
-/// Go: FuzzMap (internal/match/fuzz_test.go). Mapping never fails but on a ".." segment, and never
-/// yields a path that climbs out of its target with "..". The Go seeds and stored Corpus run as
+/// Mapping never fails but on a ".." segment, and never
+/// yields a path that climbs out of its target with "..". The fixed inputs of <c>Corpus</c> run as
 /// named rows; generated hostile mappings run in fixed seeded batches.
 /// </summary>
 public class MapPropertyTests
@@ -11,7 +11,7 @@ public class MapPropertyTests
     private const string InvalidMapping = "<invalid mapping>";
     private const int CasesPerBatch = 200;
 
-    // Go: FuzzMap's f.Add seeds and testdata/fuzz/FuzzMap: (path, from, to) and the outcome.
+    // Fixed inputs (three seeds, then hostile ones named by a hash of their content): (path, from, to) and the outcome.
     private static readonly Dictionary<string, (string Path, string From, string To, string Want)> Corpus = new()
     {
         ["seed 1"] = ("/data/videos/a.mp4", "/data/videos", "/media/videos", "/media/videos/a.mp4"),
@@ -20,8 +20,8 @@ public class MapPropertyTests
         ["00b59bb3ada8a39b"] = ("0", "\uDC8D\uDC94", "\uDC88\uDCF8", "0"),
         ["0139925f68dc9bcf"] = ("0", "0", "0 ", "0 "),
         ["0303ebe3184dee19"] = ("0", "0", "00", "00"),
-        // Go's EqualFold takes any two invalid bytes as equal (both decode to U+FFFD), so Go maps this
-        // to "0"; two different lone surrogates are not equal in .NET, so the path stays unmapped.
+        // Two different lone surrogates are different text, even compared case-insensitively: the
+        // prefix does not match and the path stays unmapped.
         ["034d8501475525dc"] = ("\uDCD6\uDCD4" + "b", "\uDC9E\uDC9E" + "B\\", "0", "\uDCD6\uDCD4" + "b"),
         ["046dbc913709b935"] = ("0", "////////////////////////////////", "0", "0/0"), // no segment: a prefix of every path
         ["07f314389b6e171e"] = ("0", "\u2000", "0", InvalidMapping),
@@ -37,17 +37,15 @@ public class MapPropertyTests
 
     public static TheoryData<int> Batches => [.. Enumerable.Range(0, 20)];
 
-    // Go: FuzzMap (seed Corpus and testdata/fuzz/FuzzMap)
     [Theory]
     [MemberData(nameof(CorpusNames))]
-    public void Map_GoFuzzCorpus_NeverClimbsOut(string name)
+    public void Map_Corpus_NeverClimbsOut(string name)
     {
         var (path, from, to, want) = Corpus[name];
 
         Assert.Equal(want, CheckMap(path, from, to));
     }
 
-    // Go: FuzzMap (generated inputs instead of the fuzzing engine's)
     [Theory]
     [MemberData(nameof(Batches))]
     public void Map_HostilePathsAndMappings_NeverClimbOut(int seed)
@@ -64,7 +62,7 @@ public class MapPropertyTests
         Assert.Equal(3, outcomes.Count);
     }
 
-    // Go: FuzzMap, the property; returns the mapped path or what stopped it.
+    // The property; returns the mapped path or what stopped it.
     private static string CheckMap(string path, string from, string to)
     {
         var show = $"Map({Samples.Show(path)}) with {Samples.Show(from)} -> {Samples.Show(to)}";

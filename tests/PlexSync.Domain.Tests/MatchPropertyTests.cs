@@ -5,7 +5,7 @@ using FsCheck.Xunit;
 namespace PlexSync.Domain.Tests;
 
 /// <summary>
-/// Path mapping and matching on hostile paths (issue 11). <see cref="MapPropertyTests"/> covers one
+/// Path mapping and matching on hostile paths. <see cref="MapPropertyTests"/> covers one
 /// mapping; here several mappings (the first that fits wins) and the matcher: whatever Plex's inexact
 /// file= filter returns, the item picked has a file that is the mapped path or has its name, an exact
 /// path always beats a name, and "not in Plex" means that no item fits at all.

@@ -7,11 +7,11 @@ public class MetadataDiffTests
     private static DesiredState Desired(Scene? scene = null) =>
         DesiredStateBuilder.Build(scene ?? Samples.Scene(), Samples.AllFields("studio"));
 
-    // Go: TestDiff, `locked`: every managed field and the poster locked
+    // Every managed field and the poster locked
     private static List<string> AllLocked(DesiredState d) =>
         [PlexFields.Poster, .. d.State.Fields.Keys, .. d.State.Tags.Keys];
 
-    // Go: TestDiff, `same`: the item already has the desired state, locked, with the user's own label,
+    // The item already has the desired state, locked, with the user's own label,
     // its poster stamped when Stash's screenshot was (t=1)
     private static PlexState Same(DesiredState d)
     {
@@ -22,7 +22,6 @@ public class MetadataDiffTests
     private static PlexState WithTags(PlexState s, string name, params string[] values) =>
         s with { Tags = new Dictionary<string, IReadOnlyList<string>>(s.Tags) { [name] = values } };
 
-    // Go: TestDiff ("diff against identical state")
     [Fact]
     public void Compute_IdenticalLockedState_IsEmpty()
     {
@@ -54,7 +53,7 @@ public class MetadataDiffTests
         Assert.Empty(c.Names());
     }
 
-    // Go: TestDiff ("changed" state: old title, missing date/studio/collection, a stale genre, another rating)
+    // An old title, missing date/studio/collection, a stale genre, another rating
     [Fact]
     public void Compute_ChangedItem_NamesChangedFieldsAndRemovesStaleTags()
     {
@@ -85,7 +84,6 @@ public class MetadataDiffTests
         Assert.False(c.PosterMaybeStale);
     }
 
-    // Go: TestDiff ("unlocked" state)
     [Fact]
     public void Compute_RightValuesUnlocked_RewritesAndLocksEveryField()
     {
@@ -147,7 +145,7 @@ public class MetadataDiffTests
         Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
     }
 
-    // Go: Diff only looks at the poster when the scene has one (d.Poster != "")
+    // The poster is looked at only when the scene has one
     [Fact]
     public void Compute_NoPoster_LeavesPosterAlone()
     {
@@ -207,7 +205,7 @@ public class MetadataDiffTests
         }
     }
 
-    // Go: TestBuildToggles with Diff: an unmanaged rating is never written
+    // An unmanaged rating is never written
     [Fact]
     public void Compute_RatingNotManaged_LeavesRatingAlone()
     {
@@ -219,7 +217,7 @@ public class MetadataDiffTests
         Assert.True(c.IsEmpty);
     }
 
-    // Go: Diff writes NoRating to clear a rating the scene no longer has
+    // A scene without a rating clears the item's with NoRating
     [Fact]
     public void Compute_SceneWithoutRating_ClearsItemRating()
     {
@@ -232,7 +230,7 @@ public class MetadataDiffTests
         Assert.Equal([PlexFields.Rating], c.Names());
     }
 
-    // New requirement (1): tag names compare case-insensitively after Unicode normalisation.
+    // Tag names compare case-insensitively after Unicode normalisation.
     [Fact]
     public void Compute_LockedGenresDifferingOnlyInCase_AreUnchanged()
     {
@@ -243,7 +241,7 @@ public class MetadataDiffTests
         Assert.True(c.IsEmpty, $"changes: {string.Join(", ", c.Names())}");
     }
 
-    // New requirement (1), per pair: Plex's spelling vs the desired one
+    // Per pair: Plex's spelling vs the desired one
     [Theory]
     [InlineData("Cafe\u0301", "Café")]
     [InlineData("Café", "Cafe\u0301")]
@@ -259,7 +257,7 @@ public class MetadataDiffTests
         Assert.False(c.Tags.ContainsKey(PlexFields.Genre), $"{Samples.Show(plex)} vs {Samples.Show(stash)}");
     }
 
-    // New requirement (1): the comparison still tells different names apart
+    // The comparison still tells different names apart
     [Theory]
     [InlineData("Cafe", "Café")]
     [InlineData("Outdoors", "Outdoor")]
@@ -274,7 +272,7 @@ public class MetadataDiffTests
         Assert.Equal(d.State.Tags[PlexFields.Genre], c.Tags[PlexFields.Genre].Set);
     }
 
-    // New requirement (1): stale removal uses the same comparison, so a tag in another spelling is not removed
+    // Stale removal uses the same comparison, so a tag in another spelling is not removed
     [Fact]
     public void Compute_StaleRemoval_IgnoresCaseAndNormalForm()
     {
@@ -286,7 +284,7 @@ public class MetadataDiffTests
         Assert.Equal(["Outdoor", "Café"], c.Tags[PlexFields.Genre].Set);
     }
 
-    // New requirement (1): a duplicate on the item in another case still needs the edit (the set differs)
+    // A duplicate on the item in another case still needs the edit (the set differs)
     [Fact]
     public void Compute_ItemHasTagTwiceInDifferentCase_IsRewritten()
     {
@@ -298,7 +296,7 @@ public class MetadataDiffTests
         Assert.Empty(c.Tags[PlexFields.Genre].Remove);
     }
 
-    // New requirement (1): an unlocked tag list with the same names is still rewritten (Go's lock rule)
+    // An unlocked tag list with the same names is still rewritten, to lock it
     [Fact]
     public void Compute_SameTagsOtherCaseUnlocked_RewrittenWithoutRemovals()
     {

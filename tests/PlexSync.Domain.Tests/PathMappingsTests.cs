@@ -2,7 +2,7 @@ namespace PlexSync.Domain.Tests;
 
 public class PathMappingsTests
 {
-    // Go: TestMap, the mappings
+    // Linux and Windows sources and targets, a prefix of another, trailing separators
     private static readonly PathMappings Several = new(
     [
         new("/data/videos", "/media/videos"),
@@ -11,7 +11,6 @@ public class PathMappingsTests
         new("/srv/stash/", "D:\\Plex\\"),
     ]);
 
-    // Go: TestMap
     [Theory]
     [InlineData("/data/videos/a/b.mp4", "/media/videos/a/b.mp4")] // linux to linux
     [InlineData("/data/videos2/b.mp4", @"\\nas\share\videos2\b.mp4")] // whole-segment prefix only
@@ -25,7 +24,7 @@ public class PathMappingsTests
         Assert.Equal(want, Several.Map(path));
     }
 
-    // Go: hasPrefix in mapping.go: only a Windows "from" compares case-insensitively
+    // Only a Windows "from" compares case-insensitively
     [Fact]
     public void Map_UnixFrom_IsCaseSensitive()
     {
@@ -34,7 +33,7 @@ public class PathMappingsTests
         Assert.Equal("/DATA/videos/a.mp4", ms.Map("/DATA/videos/a.mp4"));
     }
 
-    // Go: join in mapping.go: a path equal to the prefix maps to the target itself
+    // A path equal to the prefix maps to the target itself
     [Theory]
     [InlineData("/data/videos", "/media/videos")]
     [InlineData("/data/videos/", "/media/videos")]
@@ -49,7 +48,6 @@ public class PathMappingsTests
         Assert.Equal(@"C:\x\..y\z.mp4", PathMappings.None.Map(@"C:\x\..y\z.mp4"));
     }
 
-    // Go: TestMapRefusesEscape
     [Theory]
     [InlineData("/data/videos/../secret/x.mp4")]
     [InlineData(@"/data/videos/..\x.mp4")]
@@ -63,7 +61,7 @@ public class PathMappingsTests
         Assert.Equal(path, e.PathValue);
     }
 
-    // Go: TestMapRefusesEscape (names with dots that are not a ".." segment are fine)
+    // Names with dots that are not a ".." segment are fine
     [Theory]
     [InlineData("/data/videos/..a/x.mp4", "/media/videos/..a/x.mp4")]
     [InlineData("/data/videos/a../x.mp4", "/media/videos/a../x.mp4")]
@@ -75,13 +73,13 @@ public class PathMappingsTests
         Assert.Equal(want, ms.Map(path));
     }
 
-    // Go: TestValidate (the bad ones)
+    // An empty side, a blank side, a ".." segment in either
     [Theory]
     [InlineData("", "/x")]
     [InlineData("/x", " ")]
     [InlineData("/a/../b", "/x")]
     [InlineData("/x", @"D:\a\..\b")]
-    [InlineData("\u2000", "/x")] // Go fuzz corpus: Unicode white space is blank too
+    [InlineData("\u2000", "/x")] // Unicode white space is blank too
     public void Validate_BadMapping_ReturnsProblem(string from, string to)
     {
         var problem = new PathMappings([new("/ok", "/ok"), new(from, to)]).Validate();
@@ -90,7 +88,6 @@ public class PathMappingsTests
         Assert.StartsWith("path_mappings[1]:", problem, StringComparison.Ordinal);
     }
 
-    // Go: TestValidate (the good one)
     [Fact]
     public void Validate_GoodMapping_ReturnsNull()
     {
@@ -98,7 +95,7 @@ public class PathMappingsTests
         Assert.Null(PathMappings.None.Validate());
     }
 
-    // New requirement (2): the path Plex is asked for is NFC, whatever form Stash spells it in
+    // The path Plex is asked for is NFC, whatever form Stash spells it in
     [Theory]
     [InlineData("/elsewhere/Cafe\u0301.mp4", "/elsewhere/Café.mp4")]
     [InlineData("/data/videos/Cafe\u0301/x.mp4", "/media/videos/Café/x.mp4")]
@@ -108,7 +105,7 @@ public class PathMappingsTests
         Assert.Equal(want, Several.Map(path));
     }
 
-    // New requirement (2): a mapping typed in one normal form covers paths spelled in the other
+    // A mapping typed in one normal form covers paths spelled in the other
     [Theory]
     [InlineData("/Vidéos", "/data/Vide\u0301os/x.mp4")]
     [InlineData("/Vide\u0301os", "/data/Vidéos/x.mp4")]

@@ -1,9 +1,8 @@
 namespace PlexSync.Domain.Tests;
 
-/// <summary>Shared inputs, as the Go tests' sample() and option literals.</summary>
+/// <summary>Shared inputs: a sample scene and the field options.</summary>
 internal static class Samples
 {
-    // Go: sample() in internal/scene/scene_test.go
     public static Scene Scene() => new()
     {
         Id = "45",
@@ -19,7 +18,7 @@ internal static class Samples
         Screenshot = "/scene/45/screenshot?t=1",
     };
 
-    /// <summary>Every field synced (Go: AllFields()), collections from the given sources.</summary>
+    /// <summary>Every field synced, collections from the given sources.</summary>
     public static SceneOptions AllFields(params string[] collectionSources) =>
         new() { Fields = new SyncFields(), CollectionSources = collectionSources };
 

@@ -6,9 +6,9 @@ using FsCheck.Xunit;
 namespace PlexSync.Domain.Tests;
 
 /// <summary>
-/// The sanitiser on any text (issue 11, hostile input): it never throws (lone surrogates included), its
+/// The sanitiser on any hostile text: it never throws (lone surrogates included), its
 /// output is well-formed, NFC, trimmed, free of control characters and within the cap, and cleaning
-/// clean text changes nothing. FsCheck with pinned seeds; <see cref="BuildPropertyTests"/> covers the
+/// clean text changes nothing. FsCheck, each property with its pinned seed and a fresh one; <see cref="BuildPropertyTests"/> covers the
 /// same rules through whole scenes, these cover the functions with every cap and mode.
 /// </summary>
 public class SanitizerPropertyTests

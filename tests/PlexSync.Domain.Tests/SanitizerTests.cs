@@ -4,7 +4,7 @@ namespace PlexSync.Domain.Tests;
 
 public class SanitizerTests
 {
-    // Go: TestCleanText (one row per Go case; Go's invalid UTF-8 byte becomes a lone surrogate, the UTF-16 equivalent)
+    // One row per text rule (lone surrogates, which InlineData cannot carry, have a fact of their own)
     [Theory]
     [InlineData("control characters removed", "a\0b\u0007c\u001b[31m", 0, false, "abc[31m")]
     [InlineData("newline and tab become spaces", "a\nb\tc\r", 0, false, "a b c")]
@@ -23,15 +23,15 @@ public class SanitizerTests
         Assert.True(want == got, $"{rule}: CleanText({Samples.Show(input)}) = {Samples.Show(got)}, want {Samples.Show(want)}");
     }
 
-    // Go: TestCleanText, "capped by runes, not bytes": in UTF-16 an emoji is two units but one code point
+    // The cap counts code points: in UTF-16 an emoji is two units but one code point
     [Fact]
     public void CleanText_Cap_CountsSurrogatePairsAsOneAndNeverSplitsThem()
     {
         Assert.Equal("🎬🎬", Sanitizer.CleanText("🎬🎬🎬", 2, multiline: false));
     }
 
-    // Go: TestCleanText, "invalid UTF-8 replaced" (UTF-16 has no invalid bytes but lone surrogates,
-    // which xunit cannot carry in InlineData, hence a fact); a lone low surrogate and a reversed pair too
+    // Lone surrogates (UTF-16's invalid text, which xunit cannot carry in InlineData, hence a fact);
+    // a lone low surrogate and a reversed pair too
     [Fact]
     public void CleanText_LoneSurrogates_BecomeReplacementCharacters()
     {
@@ -39,8 +39,8 @@ public class SanitizerTests
         Assert.Equal("a\uFFFD\uFFFDb", Sanitizer.CleanText("a\uDC00\uD800b", 0, multiline: false));
     }
 
-    // Go: TestCleanText, "NFC normalisation": Go normalises any text; .NET's Normalize refuses the
-    // noncharacter U+FFFE, which Go keeps (it is neither invalid nor a control character).
+    // Any text is normalised: .NET's Normalize refuses the noncharacter U+FFFE, which is kept
+    // (it is neither invalid nor a control character).
     [Fact]
     public void CleanText_Noncharacters_KeptAndTheRestNormalised()
     {
@@ -60,14 +60,13 @@ public class SanitizerTests
         Assert.Equal("", Sanitizer.CleanText(null, 10, multiline: false));
     }
 
-    // Go: TestCleanText, "control characters removed": C1 controls (U+0080..U+009F) are controls too
+    // C1 controls (U+0080..U+009F) are controls too
     [Fact]
     public void CleanText_C1Controls_AreRemoved()
     {
         Assert.Equal("ab", Sanitizer.CleanText("a\u0085\u009bb\u007f", 0, multiline: true));
     }
 
-    // Go: TestCleanTags (first assertion)
     [Fact]
     public void CleanTags_MergesDuplicatesCaseInsensitively_FirstSpellingWins()
     {
@@ -76,7 +75,6 @@ public class SanitizerTests
         Assert.Equal(["Action", "Drama", "Comedy"], got);
     }
 
-    // Go: TestCleanTags (second assertion)
     [Fact]
     public void CleanTags_ManyTags_CappedAtMaxTags()
     {
@@ -88,7 +86,6 @@ public class SanitizerTests
         Assert.Equal(many.Take(Sanitizer.MaxTags), got);
     }
 
-    // Go: TestCleanTags (third assertion)
     [Fact]
     public void CleanTags_LongTag_CappedAtMaxTagLength()
     {
@@ -97,23 +94,23 @@ public class SanitizerTests
         Assert.Equal(Sanitizer.MaxTagLength, Assert.Single(got).Length);
     }
 
-    // New requirement (1): tags that differ only in normal form are the same tag.
+    // Tags that differ only in normal form are the same tag.
     [Fact]
     public void CleanTags_SameNameInDifferentNormalForms_Merged()
     {
         Assert.Equal(["Café"], Sanitizer.CleanTags(["Café", "Cafe\u0301", "CAFE\u0301"]));
     }
 
-    // Go: CleanTags keys on strings.ToLower: Unicode simple lower-casing, not only ASCII.
+    // Tags merge by Unicode simple lower-casing, not only ASCII.
     [Theory]
     [InlineData("Straße", "STRASSE", 2)] // full case folding is not simple case mapping: two tags
     [InlineData("Σοφία", "ΣΟΦΊΑ", 1)]
-    [InlineData("\u03F4", "\u03B8", 1)] // ϴ lower-cases to θ in Go
-    [InlineData("\u212A", "k", 1)] // the Kelvin sign lower-cases to k in Go
-    [InlineData("\u017F", "s", 2)] // long s lower-cases to itself in Go: a different tag
-    [InlineData("\u0130stanbul", "istanbul", 1)] // Go lower-cases U+0130 to i
+    [InlineData("\u03F4", "\u03B8", 1)] // ϴ lower-cases to θ
+    [InlineData("\u212A", "k", 1)] // the Kelvin sign lower-cases to k
+    [InlineData("\u017F", "s", 2)] // long s lower-cases to itself: a different tag
+    [InlineData("\u0130stanbul", "istanbul", 1)] // U+0130 lower-cases to i (.NET's invariant culture leaves it)
     [InlineData("\u0131", "i", 2)] // dotless i lower-cases to itself
-    public void CleanTags_CaseVariants_MergedAsGoLowerCaseMerges(string first, string second, int want)
+    public void CleanTags_CaseVariants_MergedBySimpleLowerCasing(string first, string second, int want)
     {
         Assert.Equal(want, Sanitizer.CleanTags([first, second]).Count);
     }

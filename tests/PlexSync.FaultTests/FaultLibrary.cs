@@ -5,7 +5,7 @@ using Temporalio.Client;
 namespace PlexSync.FaultTests;
 
 /// <summary>
-/// One scenario's world (Go: tests/reliability): 240 scenes whose Plex items are in step, every
+/// One scenario's world: 240 scenes whose Plex items are in step, every
 /// fourth then edited in Stash (details, a tag, the cover), and `plexsync worker` processes with
 /// short timeouts and cool-downs, so that scenarios finish in seconds with the production policies' shape.
 /// </summary>

@@ -9,7 +9,7 @@ public static class Credentials
 {
     /// <summary>
     /// Reads every run of the workflows the query selects: its history as JSON, and the payloads as
-    /// sent (JSON holds them in base64; the Go version read the protobuf encoding).
+    /// sent (JSON holds them in base64).
     /// </summary>
     /// <param name="client">The server's client.</param>
     /// <param name="server">The server's name in findings.</param>

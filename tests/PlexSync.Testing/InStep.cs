@@ -32,8 +32,7 @@ public static class InStep
 
     /// <summary>
     /// Checks every field locked with its value, tag lists as sets (so no duplicate) and locked, the
-    /// rating, no PlexSync mark among the labels, and the cover selected and locked after one upload each
-    /// (Go: testenv.AssertInStep).
+    /// rating, no PlexSync mark among the labels, and the cover selected and locked after one upload each.
     /// </summary>
     /// <param name="library">The simulators.</param>
     /// <param name="stash">A Stash client that reads the scene as the worker does.</param>

@@ -10,7 +10,6 @@ public sealed class ActivityPoliciesTests
 {
     private static readonly RetryTuning Tuning = SyncHarness.ShortTuning;
 
-    // Go: TestJitterStaysInBounds
     [Fact]
     public void Backoff_Jitter_StaysInBoundsAndSpreads()
     {
@@ -33,7 +32,6 @@ public sealed class ActivityPoliciesTests
         }
     }
 
-    // Go: TestPolicyTable
     [Fact]
     public void For_EveryActivity_HasACompletePolicy_AndEveryPolicyAnActivity()
     {

@@ -2,7 +2,7 @@ using PlexSync.Clients;
 
 namespace PlexSync.Workflows.Tests;
 
-/// <summary>Issue 11's error classes in the classifier, and the floor-jittered backoff.</summary>
+/// <summary>How the classifier turns each failure into an error class, and the floor-jittered backoff.</summary>
 public sealed class ErrorClassClassifierTests
 {
     private static readonly ActivityPolicy Policy = ActivityPolicies.For(new RetryTuning())[ActivityPolicies.ApplyMetadata];

@@ -4,7 +4,7 @@ using PlexSync.Simulators;
 namespace PlexSync.Workflows.Tests;
 
 /// <summary>
-/// Issue 11's error classes, each as a user meets it: SceneSync with the real activities and clients
+/// Each error class as a user meets it: SceneSync with the real activities and clients
 /// against the simulators, on the real dev server.
 /// </summary>
 [Collection(DevServerCollection.Name)]

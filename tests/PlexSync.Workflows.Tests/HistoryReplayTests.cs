@@ -21,7 +21,6 @@ public sealed class HistoryReplayTests(DevServerFixture server)
 
     private static readonly string Committed = Path.Combine(AppContext.BaseDirectory, "Histories");
 
-    // Go: TestRecordAndReplayHistories (tests/replay_test.go)
     [Fact]
     public async Task RecordedRuns_OfEveryMainPath_Replay()
     {

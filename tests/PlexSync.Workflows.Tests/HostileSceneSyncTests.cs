@@ -4,7 +4,7 @@ using PlexSync.Domain;
 namespace PlexSync.Workflows.Tests;
 
 /// <summary>
-/// Hostile scene data through the whole SceneSync workflow on the dev server (issue 11): each scene
+/// Hostile scene data through the whole SceneSync workflow on the dev server: each scene
 /// syncs with the sanitiser's caps applied, or fails with InvalidScene naming the field, and the worker
 /// goes on syncing the next scene.
 /// </summary>

@@ -9,7 +9,7 @@ namespace PlexSync.Workflows.Tests;
 
 /// <summary>
 /// Measures how the first retries of syncs that failed in the same moment spread out on the real dev
-/// server, whose retry timers fire no sooner than about 1 s: the old full-jitter draw from [0, step]
+/// server, whose retry timers fire no sooner than about 1 s: a plain full-jitter draw from [0, step]
 /// against <see cref="Backoff.FloorJitter"/>, [1 s, 1 s + step].
 /// </summary>
 [Collection(DevServerCollection.Name)]
@@ -23,16 +23,16 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
     [Fact]
     public async Task FiftySyncsFailingTogether_RetrySpreadOverASecond_NotInTheSameInstant()
     {
-        var before = await MeasureAsync(oldFullJitter: true);
-        var after = await MeasureAsync(oldFullJitter: false);
+        var plain = await MeasureAsync(plainFullJitter: true);
+        var floor = await MeasureAsync(plainFullJitter: false);
 
-        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, before (full jitter [0, 1 s]): {before}");
-        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, after (floor jitter [1 s, 2 s]): {after}");
+        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, plain full jitter [0, 1 s]: {plain}");
+        Figures.Report(output, "First-retry jitter", $"{Syncs} syncs failing together, floor jitter [1 s, 2 s]: {floor}");
 
         // What the server does with the delays depends on its timer processing and the machine's load, so
         // the measured spread is a printed figure; the delays PlexSync asks for are what the test holds it to.
-        Assert.True(after.Min >= TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(20), $"after: {after}");
-        var asked = after.Asked;
+        Assert.True(floor.Min >= TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(20), $"floor: {floor}");
+        var asked = floor.Asked;
         Assert.Equal(Syncs, asked.Count);
         Assert.All(asked, d => Assert.InRange(d, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
 
@@ -40,7 +40,7 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
         Assert.True(asked.GroupBy(d => (int)(d.TotalMilliseconds / 100)).Max(b => b.Count()) < 20, string.Join(", ", asked));
     }
 
-    private async Task<Spread> MeasureAsync(bool oldFullJitter)
+    private async Task<Spread> MeasureAsync(bool plainFullJitter)
     {
         await using var h = await SyncHarness.StartAsync(server.Client, Syncs, s => s with { Tuning = Tuning });
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,7 +50,7 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
         // Every first item read is held until all 50 are in, then all fail at once: a Plex restart.
         h.PlexSim.AddFault(new Fault { PathPrefix = "/library/metadata/", Status = 503, Times = Syncs, Until = release.Task, Latency = SyncHarness.Limit });
         var asked = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
-        var interceptor = new Rewrite(oldFullJitter, ActivityPolicies.For(Tuning)[ActivityPolicies.ApplyMetadata], asked, () =>
+        var interceptor = new Rewrite(plainFullJitter, ActivityPolicies.For(Tuning)[ActivityPolicies.ApplyMetadata], asked, () =>
         {
             if (Interlocked.Increment(ref firstAttempts) == Syncs)
             {
@@ -95,10 +95,10 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
             $"gap min {Min.TotalMilliseconds:0} ms, median {Median.TotalMilliseconds:0} ms, max {Max.TotalMilliseconds:0} ms; largest 100 ms bucket {LargestBucket} of {Syncs}");
     }
 
-    // Counts first ApplyMetadata attempts and, for "before", puts back the old draw from [0, step].
-    private sealed class Rewrite(bool oldFullJitter, ActivityPolicy policy, System.Collections.Concurrent.ConcurrentBag<TimeSpan> asked, Action firstAttempt) : IWorkerInterceptor
+    // Counts first ApplyMetadata attempts and, for the plain full jitter, draws the retry delay from [0, step].
+    private sealed class Rewrite(bool plainFullJitter, ActivityPolicy policy, System.Collections.Concurrent.ConcurrentBag<TimeSpan> asked, Action firstAttempt) : IWorkerInterceptor
     {
-        public bool OldFullJitter => oldFullJitter;
+        public bool PlainFullJitter => plainFullJitter;
 
         public ActivityPolicy Policy => policy;
 
@@ -122,7 +122,7 @@ public sealed class JitterSpreadTests(DevServerFixture server, ITestOutputHelper
                 {
                     return await base.ExecuteActivityAsync(input);
                 }
-                catch (ApplicationFailureException e) when (outer.OldFullJitter && e.NextRetryDelay is not null && !e.NonRetryable)
+                catch (ApplicationFailureException e) when (outer.PlainFullJitter && e.NextRetryDelay is not null && !e.NonRetryable)
                 {
                     var delay = outer.Policy.Backoff.FullJitter(info.Attempt);
                     outer.Asked.Add(delay);

@@ -4,12 +4,11 @@ namespace PlexSync.Workflows.Tests;
 
 /// <summary>
 /// The Reconcile workflow with the real activities and clients against the simulated Stash and Plex, on the
-/// real dev server (issue 10's done-when, and Go's tests/reconcile_test.go).
+/// real dev server.
 /// </summary>
 [Collection(DevServerCollection.Name)]
 public sealed class ReconcileWorkflowTests(DevServerFixture server)
 {
-    // Go: TestReconcileWritesOnlyChanged
     [Fact]
     public async Task RunAsync_200ScenesOf50Changed_WritesExactlyThose50AndCountsAddUp()
     {
@@ -33,7 +32,6 @@ public sealed class ReconcileWorkflowTests(DevServerFixture server)
             progress);
     }
 
-    // Go: TestReconcileIDsWithDeleted
     [Fact]
     public async Task RunAsync_150IdsOfWhichTwoDeleted_FinishesWithTheDeletedOnesSkipped()
     {

@@ -12,7 +12,6 @@ namespace PlexSync.Workflows.Tests;
 [Collection(DevServerCollection.Name)]
 public sealed class SceneSyncEndToEndTests(DevServerFixture server)
 {
-    // Go: TestSyncThenUnchanged (internal/syncflow), TestSceneSyncsThenIsUnchanged (tests)
     [Fact]
     public async Task RunAsync_SyncedTwice_WritesOnceThenIsUnchanged()
     {
@@ -42,7 +41,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(2);
     }
 
-    // Go: TestTransientFailuresAreRetried (internal/syncflow), TestPlexUnavailableThreeTimes (tests)
     [Fact]
     public async Task RunAsync_PlexUnavailableThreeTimes_SyncsAfterRetries()
     {
@@ -58,7 +56,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // Go: TestRetryAfterIsHonoured (internal/syncflow), TestRetryAfterIsWaited (tests)
     [Fact]
     public async Task RunAsync_PlexAnswers429WithRetryAfter_WaitsThatLongBeforeTheNextRequest()
     {
@@ -79,7 +76,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // Go: TestNonRetryableFailures (internal/syncflow), TestInvalidSceneFailsNamingTheField (tests)
     [Theory]
     [InlineData("plex auth", ErrorTypes.AuthFailed, ActivityPolicies.MatchPlexItem, "plex.token")]
     [InlineData("stash auth", ErrorTypes.AuthFailed, ActivityPolicies.FetchScene, "stash.api_key")]
@@ -152,7 +148,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         }
     }
 
-    // Go: TestPlexAuthFailsAtOnce (tests)
     [Fact]
     public async Task RunAsync_PlexRefusesTheToken_FailsAuthFailedAfterOneRequest()
     {
@@ -187,7 +182,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.Equal(cause.Message, failure.Message);
     }
 
-    // Go: TestNotYetInPlexRetriesSlowly (internal/syncflow)
     [Fact]
     public async Task RunAsync_NotYetInPlex_RetriesSlowlyUntilPlexHasScanned()
     {
@@ -218,7 +212,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         }
     }
 
-    // Go: TestSceneAppearsInPlexLater (tests)
     [Fact]
     public async Task RunAsync_SceneAppearsInPlexLater_Syncs()
     {
@@ -238,7 +231,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(5);
     }
 
-    // Go: TestNotInPlexGivesUpAfterItsTimeLimit (internal/syncflow)
     [Fact]
     public async Task RunAsync_NeverInPlex_GivesUpAfterItsTimeLimit()
     {
@@ -257,7 +249,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.True(at[^1] - at[0] <= limit, $"attempts spanned {at[^1] - at[0]}; want within {limit}");
     }
 
-    // Go: TestDeletedSceneIsSkipped (internal/syncflow)
     [Fact]
     public async Task RunAsync_SceneNotInStash_IsSkippedWithoutAskingPlex()
     {
@@ -270,7 +261,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.Empty(h.PlexSim.Requests());
     }
 
-    // Go: TestRescannedItemIsMatchedAgain (internal/syncflow)
     [Fact]
     public async Task RunAsync_ItemRescannedBeforeTheWrite_MatchesAgainAndWritesTheNewItem()
     {
@@ -294,7 +284,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // Go: TestGivenMatchIsUsed (internal/syncflow)
     [Fact]
     public async Task RunAsync_GivenMatch_IsUsedWithoutAskingPlexAgain()
     {
@@ -310,7 +299,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.Equal(0, h.PlexSim.Count("GET", "/library/sections"));
     }
 
-    // Go: TestGivenMatchOfRescannedItem (internal/syncflow)
     [Fact]
     public async Task RunAsync_GivenMatchOfRescannedItem_MatchesAgainAndWritesTheNewItem()
     {
@@ -326,7 +314,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // Go: TestStaleTagsAreRemoved (internal/syncflow), TestStalePlexTagsAreRemoved (tests)
     [Fact]
     public async Task RunAsync_StalePlexTags_AreRemoved()
     {
@@ -348,7 +335,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         await h.AssertInStepAsync(1);
     }
 
-    // Go: TestOutcomeIsSearchable (tests)
     [Fact]
     public async Task RunAsync_Synced_IsSearchableBySceneOutcomeAndRatingKey()
     {
@@ -363,7 +349,6 @@ public sealed class SceneSyncEndToEndTests(DevServerFixture server)
         Assert.Equal(Key(h.Library.RatingKey(1)), attributes.Get(SearchAttributes.PlexRatingKey));
     }
 
-    // Go: TestEditInStashReachesPlex (tests)
     [Fact]
     public async Task RunAsync_EditInStash_ReachesPlex()
     {

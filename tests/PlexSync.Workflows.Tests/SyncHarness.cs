@@ -77,7 +77,7 @@ public sealed class SyncHarness : IAsyncDisposable
 
     /// <summary>
     /// Gets or sets what runs as each activity attempt starts, before its body (activity name and attempt):
-    /// the test's hook into the sync at a precise step, as Go's SetOnActivityStartedListener was.
+    /// the test's hook into the sync at a precise step.
     /// </summary>
     public Func<string, int, Task>? BeforeActivity { get; set; }
 

@@ -6,7 +6,7 @@ namespace PlexSync.Clients.Http;
 
 /// <summary>
 /// Turns an HTTP status into a <see cref="ServiceException"/>: the one place that decides what each
-/// outcome means for a retry (Go's httpapi.Check).
+/// outcome means for a retry.
 /// </summary>
 internal static class HttpOutcome
 {

@@ -7,7 +7,7 @@ namespace PlexSync.Clients.Http;
 
 /// <summary>
 /// Sends one request to a service and classifies every outcome into a <see cref="ServiceException"/>
-/// (Go's httpapi.Do, Check and FromTransport): the plumbing Stash and Plex share.
+/// (status, transport failure, timeout): the plumbing Stash and Plex share.
 /// </summary>
 /// <remarks>
 /// A handler placed between the <see cref="HttpClient"/> and the socket (a circuit breaker, a request

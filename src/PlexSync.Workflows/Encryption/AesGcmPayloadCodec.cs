@@ -39,9 +39,6 @@ public sealed class AesGcmPayloadCodec : IPayloadCodec
     /// <summary>Gets the ID of the key new payloads are encrypted with.</summary>
     public string CurrentKeyId { get; }
 
-    /// <summary>Gets the IDs of every key, the encrypting one first.</summary>
-    public IReadOnlyList<string> KeyIds => [CurrentKeyId, .. keys.Keys.Where(id => id != CurrentKeyId)];
-
     /// <summary>
     /// Reads "ID=BASE64" entries (32-byte keys, e.g. from <c>openssl rand -base64 32</c>), separated by commas
     /// or newlines; blank lines and lines starting with # are skipped. The first key encrypts.

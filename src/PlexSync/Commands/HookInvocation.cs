@@ -11,7 +11,7 @@ internal sealed record HookInvocation(string? ConfigPath, TimeSpan Timeout)
     /// <summary>
     /// The invocation when <paramref name="args"/> is `hook` with only --config/-c, --timeout, --debug and
     /// --log-format (each at most once, values as separate words, timeout valid); otherwise null, and the command
-    /// tree handles it, so that help, errors and every other spelling behave exactly as before.
+    /// tree handles it, so that help, errors and every other spelling behave exactly as for any command.
     /// </summary>
     public static HookInvocation? TryParse(IReadOnlyList<string> args)
     {

@@ -144,7 +144,7 @@ public static partial class ConfigValidator
             : null;
     }
 
-    // As Go's slog.Level accepts: a name in any case, with an optional offset such as "info+2".
+    // A level name in any case, with an optional offset such as "info+2" (the syntax of Go's slog levels).
     [GeneratedRegex(@"^(?i:debug|info|warn|error)([+-]\d+)?$")]
     private static partial Regex LogLevel();
 }

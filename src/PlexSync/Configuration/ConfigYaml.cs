@@ -50,7 +50,7 @@ public static partial class ConfigYaml
         throw new ConfigValueException(parser.Current!, $"expected {what}, not a list or mapping");
     }
 
-    // Go leaves a null list item at its zero value; so do we, rather than hand nulls to validation.
+    // A null list item (a bare "-") reads as an empty one: validation and the sync never meet a null.
     private static PlexSyncConfig Normalise(PlexSyncConfig c)
     {
         c.Plex.Sections = [.. c.Plex.Sections.Select(s => s ?? "")];

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace PlexSync.Configuration;
 
 /// <summary>
-/// Durations in Go's syntax ("30s", "5m", "1h30m", "500ms", "24h"), as Go's time.ParseDuration reads
-/// them, so that configuration files written for the Go version keep working.
+/// The configuration's duration format: Go's syntax ("30s", "5m", "1h30m", "500ms", "24h"), read
+/// exactly as Go's time.ParseDuration reads it.
 /// </summary>
 public static class GoDuration
 {

@@ -5,7 +5,7 @@ namespace PlexSync.Configuration;
 
 /// <summary>
 /// Wraps a YAML parser to do two things YamlDotNet does not. It drops mapping entries with no value
-/// ("timeout:" or "stash: ~"), because Go's yaml.v3 leaves such a key at its default while YamlDotNet
+/// ("timeout:" or "stash: ~"), because a key without a value keeps its default, while YamlDotNet
 /// would write null or zero. And it tracks the dotted path of the key being read ("plex.timeout",
 /// "path_mappings[0].from") so that an error can name the key, not only the line.
 /// </summary>

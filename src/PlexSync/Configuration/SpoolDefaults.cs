@@ -8,7 +8,7 @@ public static class SpoolDefaults
         DefaultPath(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows(), Environment.GetFolderPath);
 
     /// <summary>
-    /// $XDG_STATE_HOME/plexsync/spool.jsonl, else ~/.local/state/plexsync/spool.jsonl (as the Go version);
+    /// $XDG_STATE_HOME/plexsync/spool.jsonl, else ~/.local/state/plexsync/spool.jsonl;
     /// %LOCALAPPDATA%\plexsync\spool.jsonl on Windows, which has no XDG state directory.
     /// </summary>
     public static string DefaultPath(
@@ -23,7 +23,7 @@ public static class SpoolDefaults
             dir = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".local", "state");
         }
 
-        // Go falls back to a file in the working directory when there is no home.
+        // Without a home either, the spool is a file in the working directory.
         return string.IsNullOrEmpty(dir) ? "plexsync-spool.jsonl" : Path.Combine(dir, "plexsync", "spool.jsonl");
     }
 }

@@ -8,13 +8,13 @@ using PlexSync.Clients.StashPlugin;
 namespace PlexSync.Clients.Tests.StashPlugin;
 
 /// <summary>
-/// Go: FuzzParsePluginInput (internal/stash/fuzz_test.go). Whatever Stash, or anything else, writes to
+/// Whatever Stash, or anything else, writes to
 /// the hook's stdin is either parsed or refused with <see cref="PluginInputException"/>, and a parsed hook
-/// is decided without any other exception. FsCheck with pinned seeds: the same cases on every run.
+/// is decided without any other exception. Each property runs with its pinned seed and a fresh one.
 /// </summary>
 public sealed class PluginInputPropertyTests
 {
-    // Go: FuzzParsePluginInput's f.Add seeds, plus a task and a rename hook.
+    // A scene hook, a task, a hook without input and a rename hook: the inputs mutated.
     private static readonly string[] Seeds =
     [
         """{"server_connection":{"Scheme":"http","Port":9999},"args":{"hookContext":{"id":45,"type":"Scene.Update.Post","input":{"title":"x"},"inputFields":["title"]}}}""",
@@ -117,7 +117,7 @@ public sealed class PluginInputPropertyTests
             return;
         }
 
-        // Go: "a sync decision without a scene"
+        // A decision to sync always names a scene
         Assert.True(decision.Action == HookAction.Ignore || int.Parse(decision.Id, System.Globalization.CultureInfo.InvariantCulture) > 0, $"{decision} acts on no ID");
     }
 

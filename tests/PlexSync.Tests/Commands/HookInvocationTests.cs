@@ -46,7 +46,7 @@ public sealed class HookInvocationTests
         Assert.Equal(parse.GetValue<TimeSpan>("--timeout"), hook.Timeout);
     }
 
-    // Help, errors and unusual spellings go to the command tree, which prints and reports them as before.
+    // Help, errors and unusual spellings go to the command tree, which prints and reports them as for any command.
     [Theory]
     [MemberData(nameof(NotPlain))]
     public void TryParse_AnythingElse_LeavesItToTheCommandTree(string[] args) =>

@@ -88,6 +88,14 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AConfigWithoutAPlexToken_FailsToLoadNamingTheKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, Env.None, needPlex: true));
+
+        Assert.Contains("config: plex.token: is required", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadEncryptionKeys_StopLoadingNamingTheKeyWithoutEchoingIt()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, Env.Of(("PLEXSYNC_ENCRYPTION_KEYS", "k1=not-base64-secret")), needPlex: false));
@@ -107,7 +115,7 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void TheGoExampleFileLoads()
+    public void TheFirstPublishedExampleFileLoads()
     {
         var c = ConfigLoader.Load(files.Write("plexsync.yaml", ExampleConfig.Yaml), Env.Of(("PLEXSYNC_PLEX_TOKEN", "t")), needPlex: true);
 
@@ -189,7 +197,7 @@ public sealed class ConfigLoaderTests : IDisposable
             ("PLEXSYNC_ENCRYPTION_KEYS_FILE", keysFile)), needPlex: true);
 
         Assert.Equal("http://stash:1", c.Stash.Url);
-        Assert.Equal("stash-key-from-file", c.Stash.ApiKey.Reveal()); // the file wins, as in Go
+        Assert.Equal("stash-key-from-file", c.Stash.ApiKey.Reveal()); // the _FILE variable wins over the value
         Assert.Equal("http://plex:2", c.Plex.Url);
         Assert.Equal("tok", c.Plex.Token.Reveal());
         Assert.Equal(["Movies", "Clips"], c.Plex.Sections);

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using PlexSync.Configuration;
 
 namespace PlexSync.Tests.Configuration;
@@ -70,30 +67,6 @@ public sealed class ConversionTests
 
         Assert.Equal("box-1", fromEnv.ToPlexClientOptions().ClientId);
         Assert.StartsWith("config: plex.client_identifier: must be printable ASCII", ConfigValidator.Check(c, needPlex: true), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AHostWithABadConfigFailsAtStartNamingTheKey()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPlexSyncConfig(new PlexSyncConfig(), needPlex: true); // no Plex token
-        using var host = builder.Build();
-
-        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("config: plex.token: is required", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AGoodConfigIsServed()
-    {
-        var config = new PlexSyncConfig();
-        config.Temporal.TaskQueue = "q";
-        var services = new ServiceCollection();
-        services.AddPlexSyncConfig(config, needPlex: false);
-        using var provider = services.BuildServiceProvider();
-
-        Assert.Equal("q", provider.GetRequiredService<IOptions<PlexSyncConfig>>().Value.Temporal.TaskQueue);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace PlexSync.Tests.Configuration;
 
-/// <summary>The Go version's plexsync.example.yaml (fc1d9d8), verbatim: files written for it must keep loading.</summary>
+/// <summary>plexsync.example.yaml as first published (fc1d9d8, without the schedule and metrics keys), verbatim: files written from it must keep loading.</summary>
 internal static class ExampleConfig
 {
     public const string Yaml = """

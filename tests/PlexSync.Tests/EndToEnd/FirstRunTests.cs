@@ -9,7 +9,7 @@ using Temporalio.Client;
 namespace PlexSync.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 14's first run, through the real binary: `init` on simulators whose paths differ (Stash under
+/// A first run, through the real binary: `init` on simulators whose paths differ (Stash under
 /// /data/videos, Plex under /media/videos), `check`, and a dry run that lists exactly the scenes that differ
 /// and writes nothing. A library of its own, on the fixture's dev server, with a worker of its own.
 /// </summary>

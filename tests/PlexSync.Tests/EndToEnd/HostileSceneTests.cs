@@ -8,7 +8,6 @@ namespace PlexSync.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class HostileSceneTests(EndToEndFixture fixture)
 {
-    // Go: TestHostileSceneDataIsSanitised
     [Fact]
     public async Task SyncWait_HostileSceneData_PlexGetsTheSanitisedValues()
     {
@@ -52,7 +51,7 @@ public sealed class HostileSceneTests(EndToEndFixture fixture)
         }
     }
 
-    // Go: TestHostileSceneDataIsSanitised (its 100 KB of details)
+    // 100 KB of details
     [Fact]
     public async Task SyncWait_HugeDetails_PlexGetsTheSummaryCappedAtTheLimit()
     {

@@ -13,7 +13,6 @@ public sealed class NoCredentialTests(ITestOutputHelper output)
 {
     public const string Name = "No credential anywhere (runs last)";
 
-    // Go: TestZZNoCredentialAnywhere
     [Fact]
     public void NoCredential_InAnyHistoryLogOrCliOutputOfTheEndToEndTests()
     {

@@ -8,7 +8,7 @@ using Temporalio.Client;
 
 namespace PlexSync.Tests.EndToEnd;
 
-// Go: TestFailedThenRetry, and the failed/retry/status commands through the real binary.
+// The failed, retry and status commands through the real binary: a failed sync listed, fixed and retried.
 [Collection(EndToEndCollection.Name)]
 public sealed class OperatorCommandTests(EndToEndFixture fixture)
 {

@@ -99,7 +99,6 @@ public sealed class ReconcileCommandTests(EndToEndFixture fixture)
         Assert.Contains("no reconciliation is running", noneOutput, StringComparison.Ordinal);
     }
 
-    // Go: TestReconcileCtrlCDetaches
     [Fact]
     public async Task ReconcileWait_Interrupted_DetachesAndTheReconciliationCompletesInTemporal()
     {

@@ -6,7 +6,6 @@ namespace PlexSync.Tests.Hosting;
 
 public sealed class LoggingTests
 {
-    // Go: TestLoggerRedactsTokens
     [Theory]
     [InlineData("text")]
     [InlineData("json")]

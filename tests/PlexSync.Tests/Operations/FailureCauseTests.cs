@@ -6,7 +6,6 @@ namespace PlexSync.Tests.Operations;
 
 public sealed class FailureCauseTests
 {
-    // Go: TestFailureFindsTheRootCause
     [Fact]
     public void Of_ApplicationFailureWrappingAnother_GivesTheInnermostTypeAndMessage()
     {

@@ -7,11 +7,11 @@ using PlexSync.Tests.Configuration;
 namespace PlexSync.Tests.Properties;
 
 /// <summary>
-/// Configuration loading on arbitrary YAML (issue 11, hostile input): a file that is not a valid
+/// Configuration loading on arbitrary, hostile YAML: a file that is not a valid
 /// configuration is refused with <see cref="ConfigException"/> only, and its message never carries a
 /// secret. The YAML is the configuration's shape with values of every YAML kind (lists, mappings, tags,
 /// anchors, block scalars, documents), unknown and duplicate keys, then broken character by character.
-/// FsCheck with pinned seeds.
+/// FsCheck, with its pinned seed and a fresh one.
 /// </summary>
 public sealed class ConfigPropertyTests : IDisposable
 {
