@@ -144,7 +144,7 @@ public static partial class ConfigValidator
             : null;
     }
 
-    // A level name in any case, with an optional offset such as "info+2" (the syntax of Go's slog levels).
-    [GeneratedRegex(@"^(?i:debug|info|warn|error)([+-]\d+)?$")]
+    // A level name in any case: the four levels the logger knows.
+    [GeneratedRegex(@"^(?i:debug|info|warn|error)$")]
     private static partial Regex LogLevel();
 }

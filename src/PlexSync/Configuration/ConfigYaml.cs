@@ -1,3 +1,4 @@
+using PlexSync.Clients;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -75,7 +76,8 @@ public static partial class ConfigYaml
             _ => MarkPrefix().Replace(innermost.Message, ""),
         };
         var where = keyPath.Length == 0 ? $"line {e.Start.Line}" : $"{keyPath} (line {e.Start.Line})";
-        return $"config {source}: {where}: {reason}";
+        // YAML's own messages quote the text they stumbled on, which can be a URL with a password in it.
+        return Redaction.Redact($"config {source}: {where}: {reason}");
     }
 
     private static string Shape(string yamlEvent) => yamlEvent switch

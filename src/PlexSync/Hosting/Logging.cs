@@ -40,7 +40,7 @@ public static class Logging
     private static LogEventLevel ParseLevel(string level) => level.ToLowerInvariant() switch
     {
         "debug" => LogEventLevel.Debug,
-        "warn" or "warning" => LogEventLevel.Warning,
+        "warn" => LogEventLevel.Warning,
         "error" => LogEventLevel.Error,
         _ => LogEventLevel.Information,
     };

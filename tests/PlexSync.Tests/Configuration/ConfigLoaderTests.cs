@@ -87,6 +87,25 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Throws<ConfigException>(() => ConfigLoader.Load(files.PathOf("missing.yaml"), Env.None, needPlex: false));
     }
 
+    // YAML's message quotes what it stumbled on: here a URL with a password, read as an alias.
+    [Fact]
+    public void AYamlErrorQuotingAUrl_HidesItsPassword()
+    {
+        var path = files.Write("alias.yaml", "plex:\n  url: *http://user:pw-secret-7f3@localhost:32400\n");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, Env.None, needPlex: false));
+        Assert.Contains("plex.url (line 2)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-secret-7f3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("debug+1")]
+    [InlineData("verbose")]
+    public void ALogLevelTheLoggerDoesNotKnow_IsRefused(string level)
+    {
+        var path = files.Write($"level-{level}.yaml", $"log:\n  level: \"{level}\"\n");
+        Assert.Contains("log.level", Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, Env.None, needPlex: false)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AConfigWithoutAPlexToken_FailsToLoadNamingTheKey()
     {
