@@ -1,5 +1,5 @@
-using PlexSync.Clients;
 using System.Text.RegularExpressions;
+using PlexSync.Clients;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
