@@ -13,6 +13,8 @@ public sealed record SyncSettings
     public SceneOptions Scene { get; init; } = new();
 
     public RetryTuning Tuning { get; init; } = new();
+
+    public PlaysSettings Plays { get; init; } = new();
 }
 
 /// <summary>A setting that does not fit the servers; a person must fix it.</summary>
