@@ -32,6 +32,9 @@ public static class PlexSyncMetrics
     private static readonly Counter<long> PlexHolds = Meter.CreateCounter<long>(
         "plexsync_plex_holds", description: "Times Plex answered 429 and this worker held back every Plex request for its Retry-After");
 
+    private static readonly Counter<long> Plays = Meter.CreateCounter<long>(
+        "plexsync_plays", description: "Plex history rows recorded in this worker, by result (added, already_present, unmatched, ambiguous, failed)");
+
     private static readonly Counter<long> ReconcileScenes = Meter.CreateCounter<long>(
         "plexsync_reconcile_scenes", description: "Scenes a reconciliation compared with Plex in this worker, by result (same or differ)");
 
@@ -49,6 +52,9 @@ public static class PlexSyncMetrics
         Syncs.Add(1, new TagList { { "outcome", outcome }, { "error_type", errorType } });
 
     internal static void RecordPlexHold() => PlexHolds.Add(1);
+
+    /// <summary>Records one history row's end: added, already_present, unmatched, ambiguous or failed.</summary>
+    public static void RecordPlay(string result) => Plays.Add(1, new KeyValuePair<string, object?>("result", result));
 
     /// <summary>Records one reconciliation page: how many scenes were the same in Plex and how many differ.</summary>
     public static void RecordReconcilePage(int same, int differ)

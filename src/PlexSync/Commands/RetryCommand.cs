@@ -28,6 +28,11 @@ internal sealed class RetryCommand : Command
 
     private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
 
+    private static readonly Option<bool> PlaysOption = new("--plays")
+    {
+        Description = "Run again the Plex plays `plexsync failed --plays` lists (after fixing a mapping, a file, or Stash); a play Stash has is not added twice",
+    };
+
     public RetryCommand()
         : base("retry", "Run failed scene syncs again")
     {
@@ -43,17 +48,35 @@ internal sealed class RetryCommand : Command
 
             Without --wait the command returns once Temporal has the retries; the worker does the
             rest. With --json it prints what it did per scene (and, with --wait, the outcomes).
+
+            With --plays it runs again the Plex plays that `plexsync failed --plays` lists; each counts
+            Stash's plays at its time first, so a play Stash has is never added twice.
             """;
-        foreach (var option in new Option[] { SceneOption, AllFailedOption, WaitOption, JsonOption })
+        foreach (var option in new Option[] { SceneOption, AllFailedOption, WaitOption, JsonOption, PlaysOption })
         {
             Options.Add(option);
         }
+
+        Validators.Add(result =>
+        {
+            if (result.GetValue(PlaysOption) && (result.GetValue(SceneOption) is { Length: > 0 } || result.GetValue(AllFailedOption) || result.GetValue(JsonOption)))
+            {
+                result.AddError("--plays retries the plays alone: give it without --scene, --all-failed and --json");
+            }
+        });
 
         SetAction(RunAsync);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(PlaysOption))
+        {
+            var playsContext = CommandContext.Load(parse, needPlex: false);
+            var playsClient = await playsContext.ConnectAsync(cancellationToken);
+            return await FailedPlaysOutput.RetryAsync(playsClient, playsContext.Config.Temporal.TaskQueue, parse.GetValue(WaitOption), cancellationToken);
+        }
+
         var given = parse.GetValue(SceneOption) ?? [];
         var allFailed = parse.GetValue(AllFailedOption);
         if ((given.Length > 0) == allFailed)

@@ -30,6 +30,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(setup.Sync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
+        builder.Services.AddSingleton<PlexServerCache>();
         builder.Services.AddSingleton<PosterMemory>();
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
@@ -46,6 +47,7 @@ public static class WorkerHost
 
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()
+            .AddScopedActivities<RecordPlayActivities>()
             .ConfigureOptions()
             .Configure<WorkerStatus>((o, status) =>
             {
@@ -64,6 +66,7 @@ public static class WorkerHost
         builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
             .AddScopedActivities<SyncActivities>()
             .AddScopedActivities<ReconcileActivities>()
+            .AddScopedActivities<PlaysActivities>()
             .ConfigureOptions(o =>
             {
                 o.Identity = identity.Identity;

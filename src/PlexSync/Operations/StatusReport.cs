@@ -57,6 +57,9 @@ public sealed record StatusReport
 
     public IReadOnlyList<QueueStatus> Workers { get; init; } = [];
 
+    /// <summary>Gets the plays: their schedule, last run and the history rows of the last 24 h by outcome.</summary>
+    public PlaysStatus? Plays { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
@@ -99,7 +102,8 @@ public static class StatusGatherer
         var workers = Task.WhenAll(
             QueueAsync(client, taskQueue, TaskQueueType.Workflow, "workflows", rpc),
             QueueAsync(client, ActivityPolicies.PlexQueue(taskQueue), TaskQueueType.Activity, "Plex activities", rpc));
-        await Task.WhenAll([running, .. counts.Values, lastSuccess, reconcile, schedule, workers]);
+        var plays = PlaysStatusGatherer.GatherAsync(client, taskQueue, now, rpc);
+        await Task.WhenAll([running, .. counts.Values, lastSuccess, reconcile, schedule, workers, plays]);
 
         var report = new StatusReport
         {
@@ -111,8 +115,9 @@ public static class StatusGatherer
             Schedule = await schedule,
             Spool = new SpoolStatus(spoolPath, new SyncSpool(spoolPath).Entries().Count),
             Workers = await workers,
+            Plays = await plays,
         };
-        return report with { PlexCircuitBreaker = Breaker(report.Running), Warnings = Warnings(report) };
+        return report with { PlexCircuitBreaker = Breaker(report.Running), Warnings = [.. Warnings(report), .. PlaysStatusGatherer.Warnings(report.Plays!, now)] };
     }
 
     /// <summary>
@@ -304,13 +309,15 @@ public static class StatusGatherer
         }
     }
 
-    internal static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc)
+    internal static Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc) => ScheduleAsync(client, ReconcileSchedule.Id, rpc);
+
+    internal static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, string id, RpcOptions rpc)
     {
         try
         {
-            var description = await client.GetScheduleHandle(ReconcileSchedule.Id).DescribeAsync(rpc);
+            var description = await client.GetScheduleHandle(id).DescribeAsync(rpc);
             return new ScheduleStatus(
-                ReconcileSchedule.Id,
+                id,
                 true,
                 description.Schedule.State.Paused,
                 description.Info.NextActionTimes.FirstOrDefault() is { } next && next != default ? next : null,
@@ -318,7 +325,7 @@ public static class StatusGatherer
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            return new ScheduleStatus(ReconcileSchedule.Id, false, false, null);
+            return new ScheduleStatus(id, false, false, null);
         }
     }
 
