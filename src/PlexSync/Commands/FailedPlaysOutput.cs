@@ -35,9 +35,9 @@ internal static class FailedPlaysOutput
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine(
-            "Unmatched: no Stash scene has the file (check path_mappings, or the file is no scene); ambiguous: several do (add a path mapping so " +
-            "that the full path matches). After fixing the cause: `plexsync retry --plays` (a play Stash has is never added twice).");
+        AnsiConsole.WriteLine("Unmatched: no Stash scene has the file (check path_mappings, or the file is no scene).");
+        AnsiConsole.WriteLine("Ambiguous: several scenes have a file of that name (add a path mapping so that the full path matches).");
+        AnsiConsole.WriteLine("After fixing the cause: `plexsync retry --plays` (a play Stash has is never added twice).");
         return ExitCodes.Success;
     }
 

@@ -52,7 +52,8 @@ internal sealed class PlaysSyncCommand : Command
         Options.Add(WaitOption);
         Validators.Add(result =>
         {
-            if (result.GetValue(SinceOption) is null && (result.GetValue(DryRunOption) || result.GetValue(WaitOption)))
+            // Whether --since was given, not its value: a bad value is its own parse error.
+            if (result.GetResult(SinceOption) is null && (result.GetValue(DryRunOption) || result.GetValue(WaitOption)))
             {
                 result.AddError("--dry-run and --wait need --since (the time range to backfill), e.g. --since 30d");
             }
