@@ -220,4 +220,22 @@ public sealed class PlaysWorkflowTests(DevServerFixture server)
         Assert.Equal([t], h.StashPlays(1));
         Assert.Equal(1, result.Progress.Added);
     }
+
+    [Fact]
+    public async Task ResumePoints_WithPlaysResume_CopiedWhereTheyDifferByASecondOrMore()
+    {
+        await using var h = await PlaysHarness.StartAsync(server.Client, s => s with { Plays = new PlaysSettings { Resume = true } });
+        h.AddScenes(3);
+        h.StashSim.Update(h.Id(2), s => s.ResumeTime = 30.4);
+        h.PlexSim.SetViewOffset(h.RatingKey(1), 90_500);
+        h.PlexSim.SetViewOffset(h.RatingKey(2), 30_000);
+
+        var result = await h.RunAsync(new PlaysInput { Cursor = PlaysCursor.From(DateTimeOffset.UtcNow) });
+
+        Assert.Equal(1, result.Progress.ResumeSet);
+        Assert.Equal(
+            [90.5, 30.4, 0],
+            Enumerable.Range(1, 3).Select(n => h.StashSim.TryGetScene(h.Id(n), out var scene) ? scene.ResumeTime : -1));
+        Assert.Equal(1, h.StashSim.FieldCount("sceneSaveActivity"));
+    }
 }

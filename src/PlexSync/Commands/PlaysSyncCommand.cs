@@ -84,7 +84,7 @@ internal sealed class PlaysSyncCommand : Command
             return ExitCodes.Success;
         }
 
-        var handle = await StartBackfillAsync(client, taskQueue, now - since.Value, now, cancellationToken);
+        var handle = await StartBackfillAsync(client, taskQueue, now - since.Value, now, context.Config.Plays.PageSize, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"Backfill [bold]{handle.Id}[/] of the plays since {PlayTimes.Show((now - since.Value).ToUnixTimeSeconds())} is running in Temporal.");
         if (!parse.GetValue(WaitOption))
         {
@@ -128,9 +128,9 @@ internal sealed class PlaysSyncCommand : Command
     }
 
     private static async Task<WorkflowHandle<PlaysWorkflow, PlaysResult>> StartBackfillAsync(
-        ITemporalClient client, string taskQueue, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+        ITemporalClient client, string taskQueue, DateTimeOffset from, DateTimeOffset until, int pageSize, CancellationToken cancellationToken)
     {
-        var input = new PlaysInput { Mode = PlaysModes.Backfill, Cursor = PlaysCursor.From(from), Until = until.ToUnixTimeSeconds() };
+        var input = new PlaysInput { Mode = PlaysModes.Backfill, Cursor = PlaysCursor.From(from), Until = until.ToUnixTimeSeconds(), PageSize = pageSize };
         try
         {
             return await client.StartWorkflowAsync(

@@ -19,4 +19,7 @@ public sealed class PlaysConfig
 
     /// <summary>Gets or sets whether the resume points of items in progress are copied to Stash too.</summary>
     public bool Resume { get; set; }
+
+    /// <summary>Gets or sets how many history rows are read from Plex per request.</summary>
+    public int PageSize { get; set; } = PlaysInput.DefaultPageSize;
 }

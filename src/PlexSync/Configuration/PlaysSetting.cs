@@ -14,6 +14,11 @@ public static class PlaysSetting
             return "config: plays.every: " + every;
         }
 
+        if (plays.PageSize is < 1 or > 1000)
+        {
+            return "config: plays.page_size: must be between 1 and 1000";
+        }
+
         if (plays.Accounts.Count == 0)
         {
             return "config: plays.accounts: list at least one Plex account, by ID or name (1 is the server owner), e.g. [1]";

@@ -35,7 +35,7 @@ public static class PlaysSchedule
     {
         ArgumentNullException.ThrowIfNull(config);
         var taskQueue = config.Temporal.TaskQueue;
-        var input = new PlaysInput { Mode = PlaysModes.Scheduled, Cursor = PlaysCursor.From(now) };
+        var input = new PlaysInput { Mode = PlaysModes.Scheduled, Cursor = PlaysCursor.From(now), PageSize = config.Plays.PageSize };
         var action = ScheduleActionStartWorkflow.Create(
             (PlaysWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(Id(taskQueue), taskQueue) { StaticSummary = "Read Plex's watch history into Stash plays (plays.every)" });

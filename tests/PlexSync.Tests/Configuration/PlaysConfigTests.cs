@@ -45,6 +45,7 @@ public sealed class PlaysConfigTests : IDisposable
     [InlineData("plays: {accounts: []}", "plays.accounts", "list at least one")]
     [InlineData("plays: {accounts: [1, '']}", "plays.accounts", "an entry is empty")]
     [InlineData("plays: {resume: maybe}", "plays.resume", "true/false")]
+    [InlineData("plays: {page_size: 0}", "plays.page_size", "between 1 and 1000")]
     public void Validation_NamesTheKeyAndTheFix(string yaml, string key, string why)
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(files.Write("c.yaml", yaml), Env.None, needPlex: false));
