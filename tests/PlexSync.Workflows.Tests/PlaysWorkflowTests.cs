@@ -238,4 +238,27 @@ public sealed class PlaysWorkflowTests(DevServerFixture server)
             Enumerable.Range(1, 3).Select(n => h.StashSim.TryGetScene(h.Id(n), out var scene) ? scene.ResumeTime : -1));
         Assert.Equal(1, h.StashSim.FieldCount("sceneSaveActivity"));
     }
+
+    [Fact]
+    public async Task RowWorkflows_TheirSummaryNamesTheSceneAndTime_TheirDetailsHowTheyEnded()
+    {
+        await using var h = await PlaysHarness.StartAsync(server.Client);
+        h.AddScenes(1);
+        var t = Now - 3600;
+        var added = h.Play(1, t);
+        var stray = h.PlexSim.AddItem(SimulatedLibrary.SectionKey, SimulatedLibrary.PlexRoot + "/other/clip.mp4");
+        var unmatched = h.PlexSim.RecordPlay(stray, t + 1);
+
+        var run = await h.StartAsync(new PlaysInput { Cursor = PlaysCursor.From(DateTimeOffset.FromUnixTimeSeconds(t)) });
+        await run.GetResultAsync().WaitAsync(PlaysHarness.Limit);
+
+        var at = PlayTimes.Show(t);
+        var row = server.Client.GetWorkflowHandle(RecordPlayWorkflow.WorkflowId(h.Server, added, t));
+        Assert.Equal($"Plex play of Stash scene {h.Id(1)} at {at} (history {added}, account 1)", await (await row.DescribeAsync()).GetStaticSummaryAsync());
+        Assert.Equal($"Done: added to Stash scene {h.Id(1)} at {at} (play count 1)", await CurrentDetails.ReadAsync(row));
+        var none = server.Client.GetWorkflowHandle(RecordPlayWorkflow.WorkflowId(h.Server, unmatched, t + 1));
+        Assert.StartsWith($"Plex play of Plex item {stray} (no Stash scene) at", await (await none.DescribeAsync()).GetStaticSummaryAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("Unmatched: no Stash scene has the file /data/videos/other/clip.mp4", await CurrentDetails.ReadAsync(none), StringComparison.Ordinal);
+        Assert.StartsWith("Done: 2 rows read, 2 plays started: 1 added, 0 already present, 1 unmatched", await CurrentDetails.ReadAsync(run), StringComparison.Ordinal);
+    }
 }
