@@ -23,7 +23,7 @@ public sealed record PlexItem
 /// <summary>One entry of an item's poster list; an upload is keyed upload://posters/&lt;sha1 of its bytes&gt; (<see cref="PosterCheck.IsUploadOf"/>).</summary>
 public sealed record PlexPoster(string RatingKey, bool Selected);
 
-/// <summary>The Plex Media Server HTTP API, reduced to what a sync needs.</summary>
+/// <summary>The Plex Media Server HTTP API, reduced to what a sync and the plays need.</summary>
 public interface IPlexClient
 {
     Task<IReadOnlyList<PlexSection>> SectionsAsync(CancellationToken cancellationToken);
@@ -58,4 +58,16 @@ public interface IPlexClient
     Task UploadPosterAsync(string ratingKey, byte[] image, CancellationToken cancellationToken);
 
     Task SelectPosterAsync(string ratingKey, string posterKey, CancellationToken cancellationToken);
+
+    /// <summary>Names the server (GET /identity, which needs no token).</summary>
+    Task<PlexServer> ServerAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists the server's accounts (GET /accounts); only the owner's token may.</summary>
+    Task<IReadOnlyList<PlexAccount>> AccountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads one page of the watch history, sorted by viewedAt ascending; a row Plex ignored a filter for is the caller's to check.</summary>
+    Task<IReadOnlyList<PlexHistoryRow>> HistoryAsync(PlexHistoryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Lists the movies of a section that the token's user is in the middle of watching.</summary>
+    Task<IReadOnlyList<PlexProgressItem>> InProgressAsync(string sectionKey, CancellationToken cancellationToken);
 }

@@ -52,7 +52,7 @@ public sealed record ScenesPage(int Count, IReadOnlyList<Scene> Scenes)
 /// <summary>A scene's cover image as Stash serves it.</summary>
 public sealed record Screenshot(byte[] Bytes, string ContentType);
 
-/// <summary>Stash's GraphQL API, reduced to what a sync reads.</summary>
+/// <summary>Stash's GraphQL API, reduced to what a sync reads and the plays write.</summary>
 public interface IStashClient
 {
     /// <summary>Returns the scene, or null when Stash has none (deleted, or never existed).</summary>
@@ -73,4 +73,19 @@ public interface IStashClient
     /// Stash answers with its built-in placeholder (an SVG): that is "no cover", never a poster.
     /// </summary>
     Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Returns a scene's play history, play count, resume point and files, or null when Stash has no such scene.</summary>
+    Task<ScenePlays?> ScenePlaysAsync(string sceneId, CancellationToken cancellationToken);
+
+    /// <summary>Returns one page (from 1) of the scenes Stash's path filter finds for <paramref name="query"/>, by ID.</summary>
+    Task<ScenesByPath> FindScenesByPathAsync(StashPathQuery query, int page, CancellationToken cancellationToken);
+
+    /// <summary>Adds one play at <paramref name="at"/> (whole seconds, UTC); Stash adds a row even when the time is there already.</summary>
+    Task<PlayHistory> AddPlayAsync(string sceneId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Removes one play row per given time (a time not there removes nothing); at least one time, since none would remove the latest.</summary>
+    Task<PlayHistory> DeletePlaysAsync(string sceneId, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken);
+
+    /// <summary>Sets the scene's resume point, in seconds (sceneSaveActivity resume_time, which Stash replaces).</summary>
+    Task SaveResumeAsync(string sceneId, double seconds, CancellationToken cancellationToken);
 }

@@ -93,10 +93,58 @@ public sealed class PlexClient : IPlexClient
     }
 
     public Task<IReadOnlyList<PlexCandidate>> FindByFileAsync(string sectionKey, string fragment, CancellationToken cancellationToken) =>
-        ListAsync(sectionKey, fragment, int.MaxValue, cancellationToken);
+        ListAsync(sectionKey, q => q.Add("file", fragment), int.MaxValue, m => Candidate(m, sectionKey), cancellationToken);
 
     public Task<IReadOnlyList<PlexCandidate>> ListMoviesAsync(string sectionKey, int limit, CancellationToken cancellationToken) =>
-        ListAsync(sectionKey, null, limit, cancellationToken);
+        ListAsync(sectionKey, _ => { }, limit, m => Candidate(m, sectionKey), cancellationToken);
+
+    // python-plexapi's search filter inProgress (plexapi/library.py): the items with a viewOffset for the token's user.
+    public Task<IReadOnlyList<PlexProgressItem>> InProgressAsync(string sectionKey, CancellationToken cancellationToken) =>
+        ListAsync(
+            sectionKey,
+            q => q.Add("inProgress", "1"),
+            int.MaxValue,
+            m => new PlexProgressItem(m.RatingKey ?? "", PlexItemMapper.Files(m), (long)(m.ViewOffset ?? 0)),
+            cancellationToken);
+
+    public async Task<PlexServer> ServerAsync(CancellationToken cancellationToken)
+    {
+        var container = await GetJsonAsync<PlexIdentityContainer>("/identity", null, cancellationToken);
+        return string.IsNullOrWhiteSpace(container.MachineIdentifier)
+            ? throw http.Fail("GET /identity", FailureKind.Rejected, 200, "answer has no machineIdentifier")
+            : new PlexServer(container.MachineIdentifier, container.Version ?? "");
+    }
+
+    public async Task<IReadOnlyList<PlexAccount>> AccountsAsync(CancellationToken cancellationToken)
+    {
+        var container = await GetJsonAsync<PlexAccountsContainer>("/accounts", null, cancellationToken);
+        return [.. (container.Account ?? []).Where(a => !string.IsNullOrEmpty(a.Id)).Select(a => new PlexAccount(a.Id!, a.Name ?? ""))];
+    }
+
+    public async Task<IReadOnlyList<PlexHistoryRow>> HistoryAsync(PlexHistoryQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        const string path = "/status/sessions/history/all";
+        var q = new QueryString().Add("sort", "viewedAt:asc").AddComparison("viewedAt", ">", Text(query.MinViewedAt));
+        if (query.MaxViewedAt is { } max)
+        {
+            q.AddComparison("viewedAt", "<", Text(max));
+        }
+
+        if (query.AccountId is { } account)
+        {
+            q.Add("accountID", account);
+        }
+
+        if (query.SectionKey is { } section)
+        {
+            q.Add("librarySectionID", section);
+        }
+
+        q.Add("X-Plex-Container-Start", Text(query.Start)).Add("X-Plex-Container-Size", Text(query.Size));
+        var container = await GetJsonAsync<PlexHistoryContainer>(path, q, cancellationToken);
+        return [.. (container.Metadata ?? []).Select(row => HistoryRow(row, "GET " + path))];
+    }
 
     public async Task<IReadOnlyList<string>> EditAsync(string sectionKey, string ratingKey, Changes changes, CancellationToken cancellationToken)
     {
@@ -155,25 +203,22 @@ public sealed class PlexClient : IPlexClient
         using var response = await SendAsync(HttpMethod.Put, path, new QueryString().Add("url", posterKey).ToString(), null, cancellationToken);
     }
 
-    // A section's movies, page by page, optionally those whose file path contains a fragment.
-    private async Task<IReadOnlyList<PlexCandidate>> ListAsync(string sectionKey, string? fragment, int limit, CancellationToken cancellationToken)
+    // A section's movies, page by page, filtered as the caller adds to the query.
+    private async Task<IReadOnlyList<T>> ListAsync<T>(
+        string sectionKey, Action<QueryString> filter, int limit, Func<PlexMetadataWire, T> map, CancellationToken cancellationToken)
     {
         var path = $"/library/sections/{QueryString.Escape(sectionKey)}/all";
-        var found = new List<PlexCandidate>();
+        var found = new List<T>();
         for (var page = 0; page < MaxPages && found.Count < limit; page++)
         {
             var query = new QueryString().Add("type", "1");
-            if (fragment is not null)
-            {
-                query.Add("file", fragment);
-            }
-
+            filter(query);
             var asked = Math.Min(PageSize, limit - found.Count);
             query.Add("X-Plex-Container-Start", found.Count.ToString(CultureInfo.InvariantCulture))
                 .Add("X-Plex-Container-Size", asked.ToString(CultureInfo.InvariantCulture));
             var container = await GetJsonAsync<PlexMetadataContainer>(path, query, cancellationToken);
             var metadata = container.Metadata ?? [];
-            found.AddRange(metadata.Select(m => new PlexCandidate(m.RatingKey ?? "", sectionKey, m.Title ?? "", PlexItemMapper.Files(m))));
+            found.AddRange(metadata.Select(map));
             if (IsLastPage(container, metadata.Count, asked, found.Count))
             {
                 break;
@@ -181,6 +226,25 @@ public sealed class PlexClient : IPlexClient
         }
 
         return found;
+    }
+
+    private static PlexCandidate Candidate(PlexMetadataWire m, string sectionKey) => new(m.RatingKey ?? "", sectionKey, m.Title ?? "", PlexItemMapper.Files(m));
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // A row is only usable with its ID and time: without them it cannot be recorded once, or at the right time.
+    private PlexHistoryRow HistoryRow(PlexHistoryWire row, string operation)
+    {
+        var key = row.HistoryKey ?? "";
+        const string prefix = "/status/sessions/history/";
+        if (!key.StartsWith(prefix, StringComparison.Ordinal) ||
+            !long.TryParse(key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ||
+            row.ViewedAt is not { } viewedAt || viewedAt is < 0 or >= long.MaxValue)
+        {
+            throw http.Fail(operation, FailureKind.Rejected, 200, $"unreadable history row (historyKey \"{key}\", viewedAt {row.ViewedAt?.ToString(CultureInfo.InvariantCulture) ?? "missing"})");
+        }
+
+        return new PlexHistoryRow(id, (long)viewedAt, row.AccountId ?? "", row.DeviceId ?? "", row.RatingKey ?? "", row.LibrarySectionId ?? "", row.Title ?? "");
     }
 
     // Paged listings carry totalSize. Without it (python-plexapi then takes size, this page's count), a page

@@ -87,6 +87,11 @@ internal sealed record PlexMetadataWire
 
     [JsonPropertyName("Media")]
     public IReadOnlyList<PlexMediaWire>? Media { get; init; }
+
+    /// <summary>Gets where the token's user stopped watching, in milliseconds; absent when not in progress.</summary>
+    [JsonPropertyName("viewOffset")]
+    [JsonConverter(typeof(LenientDoubleConverter))]
+    public double? ViewOffset { get; init; }
 }
 
 internal sealed record PlexTagWire([property: JsonPropertyName("tag")] string? Tag);
@@ -118,6 +123,49 @@ internal sealed record PlexPosterWire(
     [property: JsonPropertyName("ratingKey"), JsonConverter(typeof(LenientIdConverter))] string? RatingKey,
     [property: JsonPropertyName("selected"), JsonConverter(typeof(LenientBoolConverter))] bool Selected);
 
+internal sealed record PlexIdentityContainer(
+    [property: JsonPropertyName("machineIdentifier")] string? MachineIdentifier,
+    [property: JsonPropertyName("version")] string? Version);
+
+internal sealed record PlexAccountsContainer([property: JsonPropertyName("Account")] IReadOnlyList<PlexAccountWire>? Account);
+
+internal sealed record PlexAccountWire(
+    [property: JsonPropertyName("id"), JsonConverter(typeof(LenientIdConverter))] string? Id,
+    [property: JsonPropertyName("name")] string? Name);
+
+// GET /status/sessions/history/all (plex-api-spec): librarySectionID and ratingKey are strings there, accountID and
+// viewedAt numbers; all are read leniently. A row whose item was deleted has no key and no ratingKey.
+internal sealed record PlexHistoryContainer([property: JsonPropertyName("Metadata")] IReadOnlyList<PlexHistoryWire>? Metadata);
+
+internal sealed record PlexHistoryWire
+{
+    [JsonPropertyName("historyKey")]
+    public string? HistoryKey { get; init; }
+
+    [JsonPropertyName("ratingKey")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? RatingKey { get; init; }
+
+    [JsonPropertyName("librarySectionID")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? LibrarySectionId { get; init; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; init; }
+
+    [JsonPropertyName("viewedAt")]
+    [JsonConverter(typeof(LenientDoubleConverter))]
+    public double? ViewedAt { get; init; }
+
+    [JsonPropertyName("accountID")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? AccountId { get; init; }
+
+    [JsonPropertyName("deviceID")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? DeviceId { get; init; }
+}
+
 internal static class PlexJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { TypeInfoResolver = PlexJsonContext.Default };
@@ -127,4 +175,7 @@ internal static class PlexJson
 [JsonSerializable(typeof(PlexEnvelope<PlexSectionsContainer>))]
 [JsonSerializable(typeof(PlexEnvelope<PlexMetadataContainer>))]
 [JsonSerializable(typeof(PlexEnvelope<PlexPostersContainer>))]
+[JsonSerializable(typeof(PlexEnvelope<PlexIdentityContainer>))]
+[JsonSerializable(typeof(PlexEnvelope<PlexAccountsContainer>))]
+[JsonSerializable(typeof(PlexEnvelope<PlexHistoryContainer>))]
 internal sealed partial class PlexJsonContext : JsonSerializerContext;

@@ -57,6 +57,26 @@ public sealed class StashClient : IStashClient
 
         """ + SceneFields;
 
+    private const string ScenePlaysQuery =
+        "query ScenePlays($id: ID!) { findScene(id: $id) { id play_history play_count resume_time files { path } } }";
+
+    private const string FindScenesByPathQuery = """
+        query FindScenesByPath($filter: FindFilterType, $scene_filter: SceneFilterType) {
+          findScenes(filter: $filter, scene_filter: $scene_filter) { count scenes { id files { path } } }
+        }
+        """;
+
+    private const string AddPlayMutation =
+        "mutation AddPlay($id: ID!, $times: [Timestamp!]) { sceneAddPlay(id: $id, times: $times) { count history } }";
+
+    private const string DeletePlayMutation =
+        "mutation DeletePlay($id: ID!, $times: [Timestamp!]) { sceneDeletePlay(id: $id, times: $times) { count history } }";
+
+    private const string SaveResumeMutation = "mutation SaveResume($id: ID!, $resume: Float) { sceneSaveActivity(id: $id, resume_time: $resume) }";
+
+    // Scenes per page of a path lookup.
+    private const int PathPageSize = 100;
+
     // The lowest updated_at text; BETWEEN it and a bound is "at most the bound", as text.
     private const string EarliestTimestamp = "0001-01-01T00:00:00Z";
 
@@ -135,6 +155,84 @@ public sealed class StashClient : IStashClient
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return new Screenshot(bytes, type.Length > 0 ? type : "application/octet-stream");
     }
+
+    public async Task<ScenePlays?> ScenePlaysAsync(string sceneId, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync<ScenePlaysData>(ScenePlaysQuery, new Dictionary<string, object?> { ["id"] = sceneId }, cancellationToken);
+        if (data.FindScene is not { } wire)
+        {
+            return null;
+        }
+
+        var history = Times(wire.PlayHistory);
+        return new ScenePlays(wire.Id ?? sceneId, history, wire.PlayCount ?? history.Count, wire.ResumeTime ?? 0, [.. (wire.Files ?? []).Select(f => f.Path ?? "")]);
+    }
+
+    // EQUALS adds no wildcards; INCLUDES of a value in double quotes takes it whole instead of word by word
+    // (pkg/sqlite/criterion_handlers.go pathCriterionHandler). Either way "_" and "%" stay wildcards: callers confirm.
+    public async Task<ScenesByPath> FindScenesByPathAsync(StashPathQuery query, int page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var criterion = new Dictionary<string, object?>
+        {
+            ["value"] = query.ByName ? "\"" + query.Value + "\"" : query.Value,
+            ["modifier"] = query.ByName ? "INCLUDES" : "EQUALS",
+        };
+        var variables = new Dictionary<string, object?>
+        {
+            ["filter"] = new Dictionary<string, object?> { ["page"] = page, ["per_page"] = PathPageSize, ["sort"] = "id", ["direction"] = "ASC" },
+            ["scene_filter"] = new Dictionary<string, object?> { ["path"] = criterion },
+        };
+        var data = await QueryAsync<FindScenesData>(FindScenesByPathQuery, variables, cancellationToken);
+        var scenes = (data.FindScenes?.Scenes ?? []).Select(s => new StashCandidate(s.Id ?? "", [.. (s.Files ?? []).Select(f => f.Path ?? "")])).ToList();
+        return new ScenesByPath(data.FindScenes?.Count ?? scenes.Count, scenes);
+    }
+
+    public async Task<PlayHistory> AddPlayAsync(string sceneId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync<PlayMutationData>(AddPlayMutation, PlayVariables(sceneId, [at]), cancellationToken);
+        return History(data.SceneAddPlay);
+    }
+
+    public async Task<PlayHistory> DeletePlaysAsync(string sceneId, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        if (times.Count == 0)
+        {
+            throw new ArgumentException("no times: Stash would remove the latest play instead", nameof(times));
+        }
+
+        var data = await QueryAsync<PlayMutationData>(DeletePlayMutation, PlayVariables(sceneId, times), cancellationToken);
+        return History(data.SceneDeletePlay);
+    }
+
+    public async Task SaveResumeAsync(string sceneId, double seconds, CancellationToken cancellationToken)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "a resume point is a finite number of seconds, at least 0");
+        }
+
+        await QueryAsync<SaveActivityData>(SaveResumeMutation, new Dictionary<string, object?> { ["id"] = sceneId, ["resume"] = seconds }, cancellationToken);
+    }
+
+    /// <summary>A play time as Timestamp input: RFC 3339 in UTC, whole seconds (Stash stores no fraction).</summary>
+    internal static string PlayTime(DateTimeOffset at) =>
+        new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, object?> PlayVariables(string sceneId, IEnumerable<DateTimeOffset> times) =>
+        new() { ["id"] = sceneId, ["times"] = times.Select(PlayTime).ToArray() };
+
+    private PlayHistory History(HistoryMutationWire? wire)
+    {
+        var history = Times(wire?.History);
+        return new PlayHistory(wire?.Count ?? history.Count, history);
+    }
+
+    private IReadOnlyList<DateTimeOffset> Times(IReadOnlyList<string>? texts) =>
+        [.. (texts ?? []).Select(t => DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw http.Fail("POST " + GraphQlPath, FailureKind.Rejected, 200, $"\"{t}\" is not a play time"))];
 
     // SceneFilterType (graphql/schema/types/filters.graphql): performers is a MultiCriterionInput, tags,
     // studios and groups are HierarchicalMultiCriterionInput; INCLUDES with one ID fits both.

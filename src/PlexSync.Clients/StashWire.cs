@@ -70,6 +70,40 @@ internal sealed record StashFile([property: JsonPropertyName("path")] string? Pa
 
 internal sealed record StashPaths([property: JsonPropertyName("screenshot")] string? Screenshot);
 
+internal sealed record ScenePlaysData([property: JsonPropertyName("findScene")] ScenePlaysWire? FindScene);
+
+internal sealed record ScenePlaysWire
+{
+    [JsonPropertyName("id")]
+    [JsonConverter(typeof(LenientIdConverter))]
+    public string? Id { get; init; }
+
+    [JsonPropertyName("play_history")]
+    public IReadOnlyList<string>? PlayHistory { get; init; }
+
+    [JsonPropertyName("play_count")]
+    [JsonConverter(typeof(LenientIntConverter))]
+    public int? PlayCount { get; init; }
+
+    [JsonPropertyName("resume_time")]
+    [JsonConverter(typeof(LenientDoubleConverter))]
+    public double? ResumeTime { get; init; }
+
+    [JsonPropertyName("files")]
+    public IReadOnlyList<StashFile>? Files { get; init; }
+}
+
+/// <summary>HistoryMutationResult (graphql/schema/types/scene.graphql): the count and every play time after the change.</summary>
+internal sealed record HistoryMutationWire(
+    [property: JsonPropertyName("count"), JsonConverter(typeof(LenientIntConverter))] int? Count,
+    [property: JsonPropertyName("history")] IReadOnlyList<string>? History);
+
+internal sealed record PlayMutationData(
+    [property: JsonPropertyName("sceneAddPlay")] HistoryMutationWire? SceneAddPlay,
+    [property: JsonPropertyName("sceneDeletePlay")] HistoryMutationWire? SceneDeletePlay);
+
+internal sealed record SaveActivityData([property: JsonPropertyName("sceneSaveActivity")] bool SceneSaveActivity);
+
 /// <summary>A Stash timestamp: the instant, and the text Stash stores, compares and sorts by.</summary>
 internal readonly record struct StashTimestamp(DateTimeOffset At, string Text);
 
@@ -98,6 +132,10 @@ internal sealed class Rfc3339Converter : JsonConverter<StashTimestamp>
 [JsonSerializable(typeof(GraphQlAnswer))]
 [JsonSerializable(typeof(FindSceneData))]
 [JsonSerializable(typeof(FindScenesData))]
+[JsonSerializable(typeof(ScenePlaysData))]
+[JsonSerializable(typeof(PlayMutationData))]
+[JsonSerializable(typeof(SaveActivityData))]
+[JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

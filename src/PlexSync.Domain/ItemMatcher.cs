@@ -67,15 +67,11 @@ public static class ItemMatcher
         Func<string, bool> fits,
         CancellationToken cancellationToken)
     {
-        var items = await lookup(fragment, cancellationToken);
-        var hits = items
-            .Select(item => (Item: item, File: item.Files.FirstOrDefault(fits)))
-            .Where(hit => hit.File is not null)
-            .ToList();
+        var hits = Candidates.Confirm(await lookup(fragment, cancellationToken), item => item.Files, fits);
         return hits.Count switch
         {
             0 => null,
-            1 => new MatchResult(hits[0].Item, strategy, hits[0].File!),
+            1 => new MatchResult(hits[0].Item, strategy, hits[0].File),
             _ => throw new AmbiguousMatchException(wanted, [.. hits.Select(h => h.Item)]),
         };
     }

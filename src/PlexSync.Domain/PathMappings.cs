@@ -21,6 +21,12 @@ public sealed partial class PathMappings(IEnumerable<PathMapping> mappings)
     public IReadOnlyList<PathMapping> Items => mappings;
 
     /// <summary>
+    /// Gets the same mappings run backwards, Plex's prefix to Stash's, by the same rules: the first whose
+    /// (Plex) prefix is a whole-segment prefix wins, NFC, ".." refused. Used to find a Plex play's scene.
+    /// </summary>
+    public PathMappings Reversed => new(mappings.Select(m => new PathMapping(m.To, m.From)));
+
+    /// <summary>
     /// Rewrites a Stash path into the path Plex sees, normalised to NFC (Stash and a macOS share may
     /// spell the same name in different normal forms). A ".." segment is refused with
     /// <see cref="UnsafePathException"/>.

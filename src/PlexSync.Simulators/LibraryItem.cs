@@ -47,6 +47,15 @@ public sealed class LibraryItem
     /// <summary>When the item last changed (an edit, a poster, a refresh), in Unix seconds; its thumb URL ends with it.</summary>
     public long UpdatedAt { get; set; }
 
+    /// <summary>Gets or sets where the owner stopped watching, in milliseconds; 0 when not in progress.</summary>
+    public long ViewOffset { get; set; }
+
+    /// <summary>Gets or sets how often the owner watched it to the end (or marked it watched).</summary>
+    public int ViewCount { get; set; }
+
+    /// <summary>Gets or sets when the owner last watched it, in Unix seconds; 0 for never.</summary>
+    public long LastViewedAt { get; set; }
+
     /// <summary>The item's tags of one kind, created empty when missing.</summary>
     public List<string> TagList(string kind)
     {

@@ -30,10 +30,16 @@ public sealed record PlexSimulatorOptions
 
     /// <summary>Null keeps ASP.NET quiet.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The server's machineIdentifier (GET /identity); null gives each simulator one of its own, as each Plex server has.</summary>
+    public string? MachineIdentifier { get; init; }
+
+    /// <summary>Tokens of Plex users other than the owner, each with its account ID: such a token sees only its own watch history.</summary>
+    public IReadOnlyDictionary<string, int> UserTokens { get; init; } = new Dictionary<string, int>();
 }
 
-/// <summary>A simulated Plex Media Server: library sections, items, edits, ratings and posters.</summary>
-public sealed class PlexSimulator : SimulatedServer
+/// <summary>A simulated Plex Media Server: library sections, items, edits, ratings, posters and the watch history.</summary>
+public sealed partial class PlexSimulator : SimulatedServer
 {
     private const string LibraryIdentifier = "com.plexapp.plugins.library";
     private static readonly (string Kind, string Json)[] TagElements =
@@ -213,6 +219,7 @@ public sealed class PlexSimulator : SimulatedServer
         web.MapPost("/library/metadata/{rk}/posters", UploadPosterAsync);
         web.MapPut("/library/metadata/{rk}/poster", SelectPoster);
         web.MapPut("/:/rate", Rate);
+        MapHistory(web);
         web.MapFallback(() => HtmlError(StatusCodes.Status404NotFound));
     }
 
@@ -258,21 +265,22 @@ public sealed class PlexSimulator : SimulatedServer
         return next(context);
     }
 
-    // A wrong or missing token is 401 with an HTML page.
+    // A wrong or missing token is 401 with an HTML page; /identity needs none (plex-api-spec: security - {}).
     private Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
-        if (options.Token is { Length: > 0 } token)
+        var given = context.Request.Headers["X-Plex-Token"].ToString();
+        if (given.Length == 0)
         {
-            var given = context.Request.Headers["X-Plex-Token"].ToString();
-            if (given.Length == 0)
-            {
-                given = context.Request.Query["X-Plex-Token"].ToString();
-            }
+            given = context.Request.Query["X-Plex-Token"].ToString();
+        }
 
-            if (given != token)
-            {
-                return WriteHtmlErrorAsync(context, StatusCodes.Status401Unauthorized);
-            }
+        if (options.UserTokens.TryGetValue(given, out var account))
+        {
+            context.Items[AccountItem] = account;
+        }
+        else if (options.Token is { Length: > 0 } token && given != token && context.Request.Path != "/identity")
+        {
+            return WriteHtmlErrorAsync(context, StatusCodes.Status401Unauthorized);
         }
 
         return next(context);
@@ -325,7 +333,8 @@ public sealed class PlexSimulator : SimulatedServer
             }
 
             var alternatives = FileAlternatives(context.Request.Query["file"]);
-            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, alternatives)).ToList();
+            var inProgress = context.Request.Query["inProgress"] == "1";
+            var all = items.Values.Where(i => i.SectionKey == sectionKey && FileMatches(i, alternatives) && (!inProgress || i.ViewOffset > 0)).ToList();
             var page = all.Skip(start).Take(size < 0 ? int.MaxValue : size).ToList();
             context.Response.Headers["X-Plex-Container-Start"] = start.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["X-Plex-Container-Total-Size"] = all.Count.ToString(CultureInfo.InvariantCulture);
@@ -427,6 +436,7 @@ public sealed class PlexSimulator : SimulatedServer
             m["userRating"] = rating;
         }
 
+        AddViewState(m, item);
         m["Media"] = new JsonArray(new JsonObject { ["id"] = item.RatingKey, ["duration"] = 60000, ["Part"] = Parts(item) });
         AddTags(m, item, listing);
         if (!listing)

@@ -177,6 +177,9 @@ public abstract class SimulatedServer : IAsyncDisposable
             context.RequestAborted);
     }
 
+    /// <summary>Logs a request whose client gave up before it was answered (status 0), once the server has dealt with it.</summary>
+    protected void RecordUnanswered(HttpContext context) => Record(context, 0);
+
     /// <summary>A result that writes an HTML error page.</summary>
     protected static IResult HtmlError(int status) => new HtmlErrorResult(status);
 

@@ -37,6 +37,7 @@ internal sealed class StashQuery(StashSceneView view)
             IdsCriterion(scene.Tags.Select(n => StashSceneView.NameId("tag", n)), f.GetValueOrDefault("tags")) &&
             IdsCriterion(scene.Groups.Select(n => StashSceneView.NameId("group", n)), f.GetValueOrDefault("groups")) &&
             IdsCriterion(scene.Studio is null ? [] : [StashSceneView.NameId("studio", scene.Studio)], f.GetValueOrDefault("studios")) &&
+            StashPathFilter.Matches(scene.Files, f.GetValueOrDefault("path")) &&
             (f.GetValueOrDefault("organized") is not bool organized || scene.Organized == organized) &&
             IsMissing(scene, f.GetValueOrDefault("is_missing") as string);
     }

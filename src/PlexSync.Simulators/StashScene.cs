@@ -57,6 +57,15 @@ public sealed record StashScene
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Gets or sets the play history (table scenes_view_dates): one entry per row, in insertion order, UTC whole seconds.</summary>
+    public List<DateTimeOffset> PlayHistory { get; set; } = [];
+
+    /// <summary>Gets or sets where playback stopped, in seconds (0 when none).</summary>
+    public double ResumeTime { get; set; }
+
+    /// <summary>Gets or sets the time played, in seconds, summed by each sceneSaveActivity.</summary>
+    public double PlayDuration { get; set; }
+
     /// <summary>A copy that shares no list with this one.</summary>
     public StashScene DeepCopy() => this with
     {
@@ -65,5 +74,6 @@ public sealed record StashScene
         Groups = [.. Groups],
         Urls = [.. Urls],
         Files = [.. Files],
+        PlayHistory = [.. PlayHistory],
     };
 }

@@ -44,8 +44,19 @@ internal sealed class StashSceneView(string baseUrl, TimeSpan utcOffset)
             ["tags"] = scene.Tags.Select(Tag).ToList(),
             ["performers"] = scene.Performers.Select(Performer).ToList(),
             ["stash_ids"] = new List<object>(),
+            ["play_history"] = scene.PlayHistory.OrderDescending().Select(PlayTime).ToList(),
+            ["play_count"] = scene.PlayHistory.Count,
+            ["last_played_at"] = scene.PlayHistory.Count > 0 ? PlayTime(scene.PlayHistory.Max()) : null,
+            ["resume_time"] = scene.ResumeTime,
+            ["play_duration"] = scene.PlayDuration,
         };
     }
+
+    /// <summary>
+    /// A play time as Stash returns it: stored as UTC text with whole seconds (pkg/sqlite/timestamp.go UTCTimestamp),
+    /// read back in UTC and written RFC3339, so "Z" whatever the server's zone.
+    /// </summary>
+    public static string PlayTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private Dictionary<string, object?> Paths(StashScene scene, string id)
     {

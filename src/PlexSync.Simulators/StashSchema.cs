@@ -9,12 +9,14 @@ namespace PlexSync.Simulators;
 /// The part of Stash's GraphQL schema that PlexSync reads, with the type names, arguments and nullability of
 /// stashapp/stash graphql/schema/schema.graphql and types/{scene,file,filters,studio,performer,tag,group,stash-box}.graphql,
 /// so that a query the real server would reject fails here too. Fields we never read are left out;
-/// SceneFilterType keeps only the criteria the simulator evaluates.
+/// SceneFilterType keeps only the criteria the simulator evaluates. The play mutations are those of
+/// schema.graphql, their result HistoryMutationResult that of types/scene.graphql.
 /// </summary>
 internal static class StashSchema
 {
     private const string Sdl = """
         scalar Time
+        scalar Timestamp
         scalar Int64
         enum SortDirectionEnum { ASC DESC }
         enum CriterionModifier {
@@ -25,6 +27,7 @@ internal static class StashSchema
         input TimestampCriterionInput { value: String! value2: String modifier: CriterionModifier! }
         input MultiCriterionInput { value: [ID!] modifier: CriterionModifier! excludes: [ID!] }
         input HierarchicalMultiCriterionInput { value: [ID!] modifier: CriterionModifier! depth: Int excludes: [ID!] }
+        input StringCriterionInput { value: String! modifier: CriterionModifier! }
         input SceneFilterType {
           organized: Boolean
           is_missing: String
@@ -34,11 +37,18 @@ internal static class StashSchema
           performers: MultiCriterionInput
           created_at: TimestampCriterionInput
           updated_at: TimestampCriterionInput
+          path: StringCriterionInput
         }
         type Query {
           findScene(id: ID, checksum: String): Scene
           findScenes(scene_filter: SceneFilterType, scene_ids: [Int!], ids: [ID!], filter: FindFilterType): FindScenesResultType!
         }
+        type Mutation {
+          sceneAddPlay(id: ID!, times: [Timestamp!]): HistoryMutationResult!
+          sceneDeletePlay(id: ID!, times: [Timestamp!]): HistoryMutationResult!
+          sceneSaveActivity(id: ID!, resume_time: Float, playDuration: Float): Boolean!
+        }
+        type HistoryMutationResult { count: Int! history: [Time!]! }
         type FindScenesResultType { count: Int! duration: Float! filesize: Float! scenes: [Scene!]! }
         type Studio { id: ID! name: String! urls: [String!]! parent_studio: Studio child_studios: [Studio!]! }
         type Performer { id: ID! name: String! disambiguation: String urls: [String!] }
@@ -64,12 +74,14 @@ internal static class StashSchema
           created_at: Time! updated_at: Time!
           files: [VideoFile!]! paths: ScenePathsType! studio: Studio groups: [SceneGroup!]!
           tags: [Tag!]! performers: [Performer!]! stash_ids: [StashID!]!
+          last_played_at: Time resume_time: Float play_duration: Float play_count: Int play_history: [Time!]!
         }
         """;
 
     public static ISchema Build(
         Func<IResolveFieldContext, object?> findScene,
-        Func<IResolveFieldContext, object?> findScenes)
+        Func<IResolveFieldContext, object?> findScenes,
+        IReadOnlyDictionary<string, Func<IResolveFieldContext, object?>> mutations)
     {
         var schema = Schema.For(Sdl, builder =>
         {
@@ -87,10 +99,16 @@ internal static class StashSchema
             query.FieldFor("findScene").Resolver = new FuncFieldResolver<object>(findScene);
             query.FieldFor("findScenes").Resolver = new FuncFieldResolver<object>(findScenes);
             builder.Types.For("VideoFile").FieldFor("fingerprint").Resolver = new FuncFieldResolver<object>(Fingerprint);
+            foreach (var (name, resolve) in mutations)
+            {
+                builder.Types.For("Mutation").FieldFor(name).Resolver = new FuncFieldResolver<object>(resolve);
+            }
         });
 
-        // Stash's Time (RFC3339 text) and Int64 scalars; the SDL alone leaves them unresolved.
+        // Stash's Time (RFC3339 text), Timestamp (an input the resolvers parse as Stash does) and Int64 scalars;
+        // the SDL alone leaves them unresolved.
         schema.RegisterType(new StringGraphType { Name = "Time" });
+        schema.RegisterType(new StringGraphType { Name = "Timestamp" });
         schema.RegisterType(new LongGraphType { Name = "Int64" });
         schema.Initialize();
         return schema;

@@ -29,9 +29,10 @@ public sealed record StashSimulatorOptions
 }
 
 /// <summary>
-/// A simulated Stash: POST /graphql (findScene, findScenes) and GET /scene/{id}/screenshot, with Stash's auth.
+/// A simulated Stash: POST /graphql (findScene, findScenes, the play mutations) and GET /scene/{id}/screenshot, with
+/// Stash's auth.
 /// </summary>
-public sealed class StashSimulator : SimulatedServer
+public sealed partial class StashSimulator : SimulatedServer
 {
     // Stash's default image when a scene has no cover (the real one is internal/static/scene/scene.svg).
     private static readonly byte[] PlaceholderSvg = Encoding.UTF8.GetBytes(
@@ -50,7 +51,7 @@ public sealed class StashSimulator : SimulatedServer
     private StashSimulator(StashSimulatorOptions options)
     {
         this.options = options;
-        schema = StashSchema.Build(FindScene, FindScenes);
+        schema = StashSchema.Build(FindScene, FindScenes, Mutations());
     }
 
     /// <summary>The API key requests must carry, or null.</summary>
@@ -235,14 +236,41 @@ public sealed class StashSimulator : SimulatedServer
             return;
         }
 
+        var fault = TakeFieldFault(request);
+        if (fault is { ApplyFirst: false })
+        {
+            await AnswerFaultAsync(context, fault);
+            return;
+        }
+
+        // A request held before it is applied is applied even when the client has gone meanwhile, as one a proxy
+        // queued would be: so its execution does not follow the request's cancellation.
+        var held = fault is { ApplyAfter.Ticks: > 0 };
+        if (held)
+        {
+            await Task.Delay(fault!.ApplyAfter, CancellationToken.None);
+        }
+
         var result = await executer.ExecuteAsync(o =>
         {
             o.Schema = schema;
             o.Query = request?.Query ?? string.Empty;
             o.OperationName = request?.OperationName;
             o.Variables = request?.Variables;
-            o.CancellationToken = context.RequestAborted;
+            o.CancellationToken = held ? CancellationToken.None : context.RequestAborted;
         });
+        if (fault is { Status: > 0 } or { Drop: true })
+        {
+            await AnswerFaultAsync(context, fault);
+            return;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            RecordUnanswered(context);
+            return;
+        }
+
         await WriteResultAsync(context, result);
     }
 

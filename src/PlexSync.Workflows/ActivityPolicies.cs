@@ -57,6 +57,12 @@ public static class ActivityPolicies
     public const string MatchPlexItem = "MatchPlexItem";
     public const string ApplyMetadata = "ApplyMetadata";
     public const string CheckScenes = "CheckScenes";
+    public const string ReadPlexHistory = "ReadPlexHistory";
+    public const string MatchPlay = "MatchPlay";
+    public const string SyncResumePoints = "SyncResumePoints";
+    public const string ReadScenePlays = "ReadScenePlays";
+    public const string AddPlay = "AddPlay";
+    public const string VerifyPlay = "VerifyPlay";
 
     /// <summary>How many attempts an HTTP 500 gets before it surfaces: with the floor-jittered backoff, about a minute at the defaults.</summary>
     public const int ServerErrorAttempts = 6;
@@ -82,6 +88,20 @@ public static class ActivityPolicies
             // worker's page move to another worker before the attempt's whole limit has passed.
             [CheckScenes] = new(
                 t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true, Heartbeat: Min(t.ActivityTimeout, TimeSpan.FromSeconds(30))),
+
+            // Plays: reading the history and matching only read, so a retry repeats them safely; the page read and the
+            // resume points heartbeat per row or item. A resume point is absolute (Stash replaces it), so it is safe to retry.
+            [ReadPlexHistory] = new(
+                t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true, Heartbeat: Min(t.ActivityTimeout, TimeSpan.FromSeconds(30))),
+            [MatchPlay] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true),
+            [SyncResumePoints] = new(
+                t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, PlexBound: true, Heartbeat: Min(t.ActivityTimeout, TimeSpan.FromSeconds(30))),
+
+            // The count before anything is written, kept in the history like FetchScene's read. Adding is retried safely
+            // because each attempt reads the count again first; a retried add's late double is removed by VerifyPlay.
+            [ReadScenePlays] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow, Local: true),
+            [AddPlay] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow),
+            [VerifyPlay] = new(t.ActivityTimeout, t.TransientFor, Retry(t, t.TransientMax), transient, slow),
         };
     }
 

@@ -13,4 +13,6 @@ public sealed record SyncSettings
     public SceneOptions Scene { get; init; } = new();
 
     public RetryTuning Tuning { get; init; } = new();
+
+    public PlaysSettings Plays { get; init; } = new();
 }

@@ -10,5 +10,7 @@ public static class WorkflowDefinitions
     [
         WorkflowDefinition.Create(typeof(SceneSyncWorkflow), SceneSyncWorkflow.Name, _ => new SceneSyncWorkflow(tuning)),
         WorkflowDefinition.Create(typeof(ReconcileWorkflow), ReconcileWorkflow.Name, _ => new ReconcileWorkflow(tuning)),
+        WorkflowDefinition.Create(typeof(PlaysWorkflow), PlaysWorkflow.Name, _ => new PlaysWorkflow(tuning)),
+        WorkflowDefinition.Create(typeof(RecordPlayWorkflow), RecordPlayWorkflow.Name, _ => new RecordPlayWorkflow(tuning)),
     ];
 }

@@ -48,6 +48,7 @@ public static class Cli
         root.Subcommands.Add(new SyncCommand());
         root.Subcommands.Add(new HookCommand());
         root.Subcommands.Add(new ReconcileCommand());
+        root.Subcommands.Add(new PlaysCommand());
         root.Subcommands.Add(new ScheduleCommand());
         root.Subcommands.Add(new StatusCommand());
         root.Subcommands.Add(new FailedCommand());

@@ -115,4 +115,14 @@ public class PathMappingsTests
 
         Assert.Equal("/media/x.mp4", ms.Map(path));
     }
+
+    [Theory]
+    [InlineData("/media/videos/a/b.mp4", "/data/videos/a/b.mp4")] // the first mapping, backwards
+    [InlineData("/mnt/library/Sub/x.mkv", @"C:\Stash\Library\Sub\x.mkv")] // to a Windows Stash, its separator
+    [InlineData(@"\\nas\share\other\c.mp4", "/data/other/c.mp4")] // a Windows Plex prefix
+    [InlineData("/elsewhere/e.mp4", "/elsewhere/e.mp4")] // unmapped: unchanged
+    public void Reversed_PlexPath_MapsBackToStash(string plexPath, string want)
+    {
+        Assert.Equal(want, Several.Reversed.Map(plexPath));
+    }
 }

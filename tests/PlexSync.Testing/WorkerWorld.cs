@@ -145,6 +145,7 @@ public sealed class WorkerWorld : IAsyncDisposable
             ["temporal.address"] = Client.Connection.Options.TargetHost ?? "",
             ["temporal.task_queue"] = TaskQueue,
             ["reconcile.schedule"] = "\"off\"",
+            ["plays.every"] = "\"off\"",
             ["spool_path"] = Path.Combine(directory, "spool.jsonl"),
         };
         foreach (var (key, value) in overrides)

@@ -71,10 +71,12 @@ public sealed class HistoryReplayTests(DevServerFixture server)
     {
         var files = Directory.GetFiles(Committed, "*.json").Order(StringComparer.Ordinal).ToList();
 
-        // A missing copy step must not make this test pass on nothing; both workflows must be there.
-        Assert.True(files.Count >= 7, $"{files.Count} recorded histories in {Committed}; want the 7 committed ones");
+        // A missing copy step must not make this test pass on nothing; every workflow must be there.
+        Assert.True(files.Count >= 11, $"{files.Count} recorded histories in {Committed}; want the 11 committed ones");
         Assert.Contains(files, f => Path.GetFileName(f).StartsWith("reconcile-", StringComparison.Ordinal));
         Assert.Contains(files, f => Path.GetFileName(f).StartsWith("scene-sync-", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("plays-sync", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("record-play-", StringComparison.Ordinal));
         var histories = new List<WorkflowHistory>();
         foreach (var file in files)
         {

@@ -184,6 +184,18 @@ public sealed class RecordingStash(IStashClient inner) : IStashClient
 
     public Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken) => inner.ScreenshotAsync(path, cancellationToken);
 
+    public Task<ScenePlays?> ScenePlaysAsync(string sceneId, CancellationToken cancellationToken) => inner.ScenePlaysAsync(sceneId, cancellationToken);
+
+    public Task<ScenesByPath> FindScenesByPathAsync(StashPathQuery query, int page, CancellationToken cancellationToken) =>
+        inner.FindScenesByPathAsync(query, page, cancellationToken);
+
+    public Task<PlayHistory> AddPlayAsync(string sceneId, DateTimeOffset at, CancellationToken cancellationToken) => inner.AddPlayAsync(sceneId, at, cancellationToken);
+
+    public Task<PlayHistory> DeletePlaysAsync(string sceneId, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken) =>
+        inner.DeletePlaysAsync(sceneId, times, cancellationToken);
+
+    public Task SaveResumeAsync(string sceneId, double seconds, CancellationToken cancellationToken) => inner.SaveResumeAsync(sceneId, seconds, cancellationToken);
+
     private ScenesPage Record(ScenesPage page)
     {
         pages.Enqueue(page);

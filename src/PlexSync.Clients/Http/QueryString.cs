@@ -29,6 +29,22 @@ internal sealed class QueryString
     public QueryString AddList(string name, IEnumerable<string> values) =>
         AddEncoded(name, string.Join(',', values.Select(v => Escape(Escape(v)))));
 
+    /// <summary>
+    /// Adds a comparison of Plex's media queries, where the operator is part of the name: <c>viewedAt&gt;=N</c> for
+    /// at least N, <c>viewedAt&lt;=N</c> for at most (plex-api-spec, "Media Queries"). The operator is
+    /// percent-encoded, as python-plexapi's HTTP library sends it.
+    /// </summary>
+    public QueryString AddComparison(string name, string op, string value)
+    {
+        if (op is not (">" or "<"))
+        {
+            throw new ArgumentException($"comparison \"{op}\" is not > or <", nameof(op));
+        }
+
+        CheckName(name);
+        return Append(name + Escape(op), Escape(value));
+    }
+
     public override string ToString() => text.ToString();
 
     /// <summary>Percent-encodes everything but RFC 3986 unreserved characters.</summary>
@@ -36,19 +52,28 @@ internal sealed class QueryString
 
     private QueryString AddEncoded(string name, string encodedValue)
     {
+        CheckName(name);
+        return Append(name, encodedValue);
+    }
+
+    // Names are ours (field[0].tag.tag, field[].tag.tag-) and go as they are, brackets included,
+    // as python-plexapi sends them (utils.joinArgs encodes values only).
+    private static void CheckName(string name)
+    {
+        if (name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('.' or '[' or ']' or '-' or '_' or ':')))
+        {
+            throw new ArgumentException($"query parameter name \"{name}\" needs encoding", nameof(name));
+        }
+    }
+
+    private QueryString Append(string encodedName, string encodedValue)
+    {
         if (text.Length > 0)
         {
             text.Append('&');
         }
 
-        // Names are ours (field[0].tag.tag, field[].tag.tag-) and go as they are, brackets included,
-        // as python-plexapi sends them (utils.joinArgs encodes values only).
-        if (name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('.' or '[' or ']' or '-' or '_' or ':')))
-        {
-            throw new ArgumentException($"query parameter name \"{name}\" needs encoding", nameof(name));
-        }
-
-        text.Append(name).Append('=').Append(encodedValue);
+        text.Append(encodedName).Append('=').Append(encodedValue);
         return this;
     }
 }

@@ -112,6 +112,7 @@ internal sealed class DevCommand : PlexSyncCommand
         Log.Information("Temporal dev server on {Address}, Web UI on http://127.0.0.1:{UiPort}, data in {DataDir}", options.TargetHost, uiPort, dataDir);
         await context.FlushSpoolAsync(server.Client, cancellationToken);
         await ReconcileSchedule.EnsureDefaultAsync(server.Client, context.Config, cancellationToken);
+        await PlaysSchedule.EnsureDefaultAsync(server.Client, context.Config, cancellationToken);
         using var host = WorkerHost.Build(server.Client, context.WorkerSetup(), logger => context.ConfigureLogging(logger));
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;

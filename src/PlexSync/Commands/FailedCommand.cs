@@ -16,6 +16,11 @@ internal sealed class FailedCommand : PlexSyncCommand
 
     private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
 
+    private static readonly Option<bool> PlaysOption = new("--plays")
+    {
+        Description = "List the Plex plays that did not reach Stash instead: unmatched, ambiguous or failed, with the reason",
+    };
+
     public FailedCommand()
         : base("failed", "List the scenes whose latest sync failed, why, and what to do")
     {
@@ -30,9 +35,14 @@ internal sealed class FailedCommand : PlexSyncCommand
             re-runs. The list comes from Temporal, so it covers the namespace's retention (30 days
             with `plexsync dev`). Fix the cause, then run `plexsync retry --scene ID` or
             `plexsync retry --all-failed`.
+
+            With --plays it lists the Plex plays that did not reach Stash instead: unmatched (no Stash
+            scene has the file), ambiguous (several do) or failed, each with the reason; `plexsync retry
+            --plays` runs them again once the cause is fixed.
             """;
         Options.Add(LimitOption);
         Options.Add(JsonOption);
+        Options.Add(PlaysOption);
         SetAction(RunAsync);
     }
 
@@ -41,6 +51,11 @@ internal sealed class FailedCommand : PlexSyncCommand
         var limit = parse.GetValue(LimitOption);
         var context = CommandContext.Load(parse, needPlex: false);
         var client = await context.ConnectAsync(cancellationToken);
+        if (parse.GetValue(PlaysOption))
+        {
+            return await FailedPlaysOutput.ListAsync(client, limit, parse.GetValue(JsonOption), cancellationToken);
+        }
+
         var failed = await FailedSyncs.FindAsync(client, limit, cancellationToken);
         if (parse.GetValue(JsonOption))
         {

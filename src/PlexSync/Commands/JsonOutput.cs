@@ -41,6 +41,7 @@ internal sealed record RetryReport(IReadOnlyList<RetryResult> Scenes, IReadOnlyL
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SetupReport))]
 [JsonSerializable(typeof(IReadOnlyList<FailedSync>))]
+[JsonSerializable(typeof(IReadOnlyList<FailedPlay>))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RetryReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

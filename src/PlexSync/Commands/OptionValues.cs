@@ -109,6 +109,22 @@ internal static class OptionValues
 
     private static bool IsStashId(string text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0;
 
+    /// <summary>How far back: days as "30d", or a duration as "12h" or "90m"; more than nothing, at most ten years.</summary>
+    public static TimeSpan? Since(ArgumentResult result)
+    {
+        var text = Text(result);
+        var parsed = text.EndsWith('d') && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            ? TimeSpan.FromDays(days)
+            : GoDuration.TryParse(text, out var duration) ? duration : (TimeSpan?)null;
+        if (parsed is { } since && since > TimeSpan.Zero && since <= TimeSpan.FromDays(3650))
+        {
+            return since;
+        }
+
+        result.AddError($"{OptionName(result)}: \"{text}\" is not a time back from now (like 30d, 12h or 90m; at most 3650d)");
+        return null;
+    }
+
     private static string Text(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 
     private static string OptionName(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name ?? "value";

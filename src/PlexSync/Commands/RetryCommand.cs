@@ -28,6 +28,11 @@ internal sealed class RetryCommand : PlexSyncCommand
 
     private static readonly Option<bool> JsonOption = JsonOutput.CreateOption();
 
+    private static readonly Option<bool> PlaysOption = new("--plays")
+    {
+        Description = "Run again the Plex plays `plexsync failed --plays` lists (after fixing a mapping, a file, or Stash); a play Stash has is not added twice",
+    };
+
     public RetryCommand()
         : base("retry", "Run failed scene syncs again")
     {
@@ -43,18 +48,35 @@ internal sealed class RetryCommand : PlexSyncCommand
 
             Without --wait the command returns once Temporal has the retries; the worker does the
             rest. With --json it prints what it did per scene (and, with --wait, the outcomes).
+
+            With --plays it runs again the Plex plays that `plexsync failed --plays` lists; each counts
+            Stash's plays at its time first, so a play Stash has is never added twice.
             """;
-        foreach (var option in new Option[] { SceneOption, AllFailedOption, WaitOption, JsonOption })
+        foreach (var option in new Option[] { SceneOption, AllFailedOption, WaitOption, JsonOption, PlaysOption })
         {
             Options.Add(option);
         }
 
-        OptionValues.RequireExactlyOne(this, "give --scene ID (repeatable) or --all-failed, not both; `plexsync failed` lists the failed scenes", SceneOption, AllFailedOption);
+        OptionValues.RequireExactlyOne(this, "give --scene ID (repeatable), --all-failed or --plays, one of them; `plexsync failed` lists the failed scenes, `plexsync failed --plays` the failed plays", SceneOption, AllFailedOption, PlaysOption);
+        Validators.Add(result =>
+        {
+            if (OptionValues.Given(result, PlaysOption) && OptionValues.Given(result, JsonOption))
+            {
+                result.AddError("--plays prints its own lines: give it without --json");
+            }
+        });
         SetAction(RunAsync);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(PlaysOption))
+        {
+            var playsContext = CommandContext.Load(parse, needPlex: false);
+            var playsClient = await playsContext.ConnectAsync(cancellationToken);
+            return await FailedPlaysOutput.RetryAsync(playsClient, playsContext.Config.Temporal.TaskQueue, parse.GetValue(WaitOption), cancellationToken);
+        }
+
         var allFailed = parse.GetValue(AllFailedOption);
         var ids = allFailed ? [] : parse.GetValue(SceneOption)!;
         var json = parse.GetValue(JsonOption);

@@ -26,6 +26,9 @@ internal sealed class StatusCommand : PlexSyncCommand
               - the periodic reconciliation's schedule (plexsync-reconcile) and its next run, or that
                 there is none;
               - the hook's spool (spool_path): requests waiting because Temporal was unreachable;
+              - the plays: their schedule (plexsync-plays), the last run (how far it read Plex's history,
+                its counts), and the history rows of the last 24 h by outcome (added, already present,
+                unmatched, ambiguous, failed);
               - the Plex circuit breaker, as far as the running syncs show it: a worker's open breaker
                 fails their Plex activities with PlexCircuitOpen (each worker keeps its own breaker and
                 logs every change, so its log has the whole story);
@@ -75,6 +78,11 @@ internal sealed class StatusCommand : PlexSyncCommand
         Row("Reconciliation", Reconciliation(report.Reconciliation));
         Row("Schedule", Schedule(report.Schedule, report.At));
         Row("Spool", $"{report.Spool.Pending} pending in {report.Spool.Path}");
+        foreach (var (label, value) in PlaysStatusOutput.Rows(report.Plays, report.At))
+        {
+            Row(label, value);
+        }
+
         Row("Plex circuit breaker", report.PlexCircuitBreaker);
         foreach (var queue in report.Workers)
         {

@@ -35,6 +35,7 @@ internal sealed class WorkerCommand : PlexSyncCommand
         var client = await context.ConnectAsync(cancellationToken, setup.Metrics is not null ? temporalMeter.CreateRuntime() : null);
         await context.FlushSpoolAsync(client, cancellationToken);
         await ReconcileSchedule.EnsureDefaultAsync(client, context.Config, cancellationToken);
+        await PlaysSchedule.EnsureDefaultAsync(client, context.Config, cancellationToken);
         using var host = WorkerHost.Build(client, setup, logger => context.ConfigureLogging(logger));
         Log.Information("Worker polling {TaskQueue} on {Address}", context.Config.Temporal.TaskQueue, context.Config.Temporal.Address);
         await host.RunAsync(cancellationToken);

@@ -67,6 +67,7 @@ public static class ConfigConversions
             Mappings = config.ToPathMappings(),
             Scene = config.ToSceneOptions(),
             Tuning = config.ToRetryTuning(),
+            Plays = config.ToPlaysSettings(),
         };
     }
 

@@ -72,6 +72,7 @@ public static class ConfigLoader
         Set("PLEXSYNC_LOG_LEVEL", v => config.Log.Level = v);
         Set("PLEXSYNC_SPOOL_PATH", v => config.SpoolPath = v);
         Set("PLEXSYNC_RECONCILE_SCHEDULE", v => config.Reconcile.Schedule = v);
+        Set("PLEXSYNC_PLAYS_EVERY", v => config.Plays.Every = v);
         Set("PLEXSYNC_METRICS_LISTEN", v => config.Metrics.Listen = v);
         Set("PLEXSYNC_ENCRYPTION_KEYS_FILE", v => config.Encryption.KeysFile = v);
         Set("PLEXSYNC_STASH_API_KEY", v => config.Stash.ApiKey = new Secret(v));

@@ -26,7 +26,8 @@ public static partial class ConfigValidator
             ?? (needPlex ? CheckPlex(config.Plex) : null)
             ?? CheckDurations(config)
             ?? CheckMappings(config.PathMappings)
-            ?? CheckRest(config);
+            ?? CheckRest(config)
+            ?? PlaysSetting.Check(config.Plays);
     }
 
     private static string Bad(string key, string what) => $"config: {key}: {what}";

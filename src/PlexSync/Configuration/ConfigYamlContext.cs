@@ -15,6 +15,7 @@ namespace PlexSync.Configuration;
 [YamlSerializable(typeof(TemporalConfig))]
 [YamlSerializable(typeof(RetryConfig))]
 [YamlSerializable(typeof(ReconcileConfig))]
+[YamlSerializable(typeof(PlaysConfig))]
 [YamlSerializable(typeof(EncryptionConfig))]
 [YamlSerializable(typeof(LogConfig))]
 [YamlSerializable(typeof(MetricsConfig))]

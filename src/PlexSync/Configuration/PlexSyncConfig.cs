@@ -30,6 +30,8 @@ public sealed class PlexSyncConfig
 
     public ReconcileConfig Reconcile { get; set; } = new();
 
+    public PlaysConfig Plays { get; set; } = new();
+
     public EncryptionConfig Encryption { get; set; } = new();
 
     /// <summary>Gets or sets where the hook keeps events while Temporal cannot be reached.</summary>

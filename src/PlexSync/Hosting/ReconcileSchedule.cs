@@ -134,22 +134,20 @@ public static class ReconcileSchedule
         }
 
         var schedule = Build(every, ReconcileScopes.Recent, config, DateTimeOffset.UtcNow, DefaultNote);
-        try
-        {
-            await client.CreateScheduleAsync(Id, schedule, new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
-        }
-        catch (ScheduleAlreadyRunningException)
+        var (result, error) = await ScheduleCreator.CreateIfMissingAsync(client, Id, schedule, cancellationToken);
+        if (result == DefaultResult.Exists)
         {
             Log.Information("Reconciliation schedule {ScheduleId} exists; left as it is (see `plexsync schedule show`)", Id);
-            return DefaultResult.Exists;
+            return result;
         }
-        catch (RpcException e)
+
+        if (result == DefaultResult.Failed)
         {
             Log.Warning(
                 "Could not create the reconciliation schedule {ScheduleId}: {Error}; the worker runs without it. Create it with `plexsync schedule set --every 6h`",
                 Id,
-                e.Message);
-            return DefaultResult.Failed;
+                error);
+            return result;
         }
 
         Log.Information(

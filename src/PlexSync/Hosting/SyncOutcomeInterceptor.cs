@@ -6,7 +6,7 @@ using Temporalio.Workflows;
 namespace PlexSync.Hosting;
 
 /// <summary>
-/// Counts each scene sync's end, and notes each finished reconciliation, for the metrics, outside the workflow's code: it wraps the workflow's run
+/// Counts each scene sync's and each history row's end, and notes each finished reconciliation, for the metrics, outside the workflow's code: it wraps the workflow's run
 /// and records the result, or the failure's error type, unless the run is a replay (which would count it
 /// twice). A run that continues as new has not ended.
 /// </summary>
@@ -43,6 +43,11 @@ public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterce
                 return done;
             }
 
+            if (Workflow.Info.WorkflowType == RecordPlayWorkflow.Name)
+            {
+                return await PlayAsync(input);
+            }
+
             if (Workflow.Info.WorkflowType != SceneSyncWorkflow.Name)
             {
                 return await base.ExecuteWorkflowAsync(input);
@@ -62,6 +67,32 @@ public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterce
             }
 
             Record((result as SceneSyncResult)?.Outcome ?? "", "");
+            return result;
+        }
+
+        // A history row's end, for plexsync_plays_total; recording plays is no sync, so it is no success of the write path.
+        private async Task<object?> PlayAsync(ExecuteWorkflowInput input)
+        {
+            object? result;
+            try
+            {
+                result = await base.ExecuteWorkflowAsync(input);
+            }
+            catch (FailureException e) when (e is not CanceledFailureException)
+            {
+                if (!Workflow.Unsafe.IsReplaying)
+                {
+                    status.PlayEnded(PlayOutcomes.Failed);
+                }
+
+                throw;
+            }
+
+            if (!Workflow.Unsafe.IsReplaying && result is RecordPlayResult play)
+            {
+                status.PlayEnded(play.Outcome);
+            }
+
             return result;
         }
 

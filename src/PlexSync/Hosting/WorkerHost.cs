@@ -30,6 +30,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(setup.Sync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
+        builder.Services.AddSingleton<PlexServerCache>();
         builder.Services.AddSingleton<PosterMemory>();
         builder.Services.AddScoped<ScenePlanner>();
         builder.Services.AddStashClient(setup.Stash);
@@ -50,6 +51,7 @@ public static class WorkerHost
 
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()
+            .AddScopedActivities<RecordPlayActivities>()
             .ConfigureOptions()
             .Configure<WorkerStatus>((o, status) =>
             {
@@ -69,6 +71,7 @@ public static class WorkerHost
         builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
             .AddScopedActivities<SyncActivities>()
             .AddScopedActivities<ReconcileActivities>()
+            .AddScopedActivities<PlaysActivities>()
             .ConfigureOptions(o =>
             {
                 o.Identity = identity.Identity;

@@ -14,7 +14,7 @@ public sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt)
 /// <summary>
 /// What one worker process knows of itself: its readiness (from <see cref="WorkerHeartbeat"/>) and its last
 /// success: a sync that did not fail or a finished reconciliation (from <see cref="SyncOutcomeInterceptor"/>). Serves them, the Plex breaker and the spool as
-/// gauges on the PlexSync meter, read at each scrape, and counts the syncs that ended.
+/// gauges on the PlexSync meter, read at each scrape, and counts the syncs and the history rows that ended.
 /// </summary>
 public sealed class WorkerStatus
 {
@@ -23,6 +23,7 @@ public sealed class WorkerStatus
 
     private readonly TimeProvider time;
     private readonly Counter<long> syncs;
+    private readonly Counter<long> plays;
     private long lastSuccessTicks;
     private Readiness readiness;
 
@@ -34,6 +35,8 @@ public sealed class WorkerStatus
         var meter = PlexSyncMeter.Create(meters);
         syncs = meter.CreateCounter<long>(
             "plexsync_syncs", description: "Scene syncs ended in this worker, by outcome and, for failed ones, error type");
+        plays = meter.CreateCounter<long>(
+            "plexsync_plays", description: "Plex history rows recorded in this worker, by result (added, already_present, unmatched, ambiguous, failed)");
         var started = time.GetUtcNow();
         lastSuccessTicks = started.UtcTicks;
         readiness = new Readiness(false, "starting: not yet seen polling", started);
@@ -70,6 +73,9 @@ public sealed class WorkerStatus
             Succeeded();
         }
     }
+
+    /// <summary>Records one history row's end: added, already_present, unmatched, ambiguous or failed.</summary>
+    public void PlayEnded(string result) => plays.Add(1, new KeyValuePair<string, object?>("result", result));
 
     /// <summary>Notes a success now: a sync that did not fail, or a finished reconciliation.</summary>
     public void Succeeded() => Interlocked.Exchange(ref lastSuccessTicks, time.GetUtcNow().UtcTicks);

@@ -105,8 +105,8 @@ public sealed class OperatorCommandTests(EndToEndFixture fixture)
     public async Task Retry_NeitherOrBoth_SaysWhatToGive(params string[] args)
     {
         var (code, output) = await fixture.RunAsync(args);
-        Assert.Equal(1, code);
-        Assert.Contains("give --scene ID (repeatable) or --all-failed", output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("give --scene ID (repeatable), --all-failed or --plays", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
         await Task.WhenAll(first.WaitForLogAsync(WorkerReady, Limit), second.WaitForLogAsync(WorkerReady, Limit));
         var logs = new[] { first.Errors, second.Errors };
         Assert.Single(logs, log => log.Contains($"Created the reconciliation schedule {ReconcileSchedule.Id}: every 6h, the scenes updated within 12h", StringComparison.Ordinal));
-        Assert.Single(logs, log => log.Contains("exists; left as it is", StringComparison.Ordinal));
+        Assert.Single(logs, log => log.Contains($"Reconciliation schedule {ReconcileSchedule.Id} exists; left as it is", StringComparison.Ordinal));
         Assert.Contains(logs, log => log.Contains("plexsync schedule delete", StringComparison.Ordinal) && log.Contains("reconcile.schedule: off", StringComparison.Ordinal));
 
         var description = await Schedule.DescribeAsync();

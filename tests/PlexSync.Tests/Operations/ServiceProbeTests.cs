@@ -43,6 +43,16 @@ public sealed class ServiceProbeTests
 
         public Task<Screenshot?> ScreenshotAsync(string path, CancellationToken cancellationToken) => throw Refused();
 
+        public Task<ScenePlays?> ScenePlaysAsync(string id, CancellationToken cancellationToken) => throw Refused();
+
+        public Task<ScenesByPath> FindScenesByPathAsync(StashPathQuery query, int page, CancellationToken cancellationToken) => throw Refused();
+
+        public Task<PlayHistory> AddPlayAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => throw Refused();
+
+        public Task<PlayHistory> DeletePlaysAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken) => throw Refused();
+
+        public Task SaveResumeAsync(string id, double seconds, CancellationToken cancellationToken) => throw Refused();
+
         private static ServiceException Refused() => new("stash", "POST /graphql", FailureKind.Auth, 401, "unauthorized");
     }
 }

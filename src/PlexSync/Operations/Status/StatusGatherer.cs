@@ -49,8 +49,10 @@ public static class StatusGatherer
         var workers = Task.WhenAll(
             QueueAsync(client, taskQueue, TaskQueueType.Workflow, "workflows", rpc),
             QueueAsync(client, ActivityPolicies.PlexQueue(taskQueue), TaskQueueType.Activity, "Plex activities", rpc));
-        await Task.WhenAll([running, .. counts.Values, lastSuccess, reconcile, schedule, workers]);
+        var plays = PlaysStatusGatherer.GatherAsync(client, taskQueue, now, rpc);
+        await Task.WhenAll([running, .. counts.Values, lastSuccess, reconcile, schedule, workers, plays]);
 
+        var playsStatus = await plays;
         var report = new StatusReport
         {
             At = now,
@@ -61,8 +63,9 @@ public static class StatusGatherer
             Schedule = await schedule,
             Spool = new SpoolStatus(spoolPath, new SyncSpool(spoolPath).Entries().Count),
             Workers = await workers,
+            Plays = playsStatus,
         };
-        return report with { PlexCircuitBreaker = StatusWarnings.Breaker(report.Running), Warnings = StatusWarnings.Warnings(report) };
+        return report with { PlexCircuitBreaker = StatusWarnings.Breaker(report.Running), Warnings = [.. StatusWarnings.Warnings(report), .. PlaysStatusGatherer.Warnings(playsStatus, now)] };
     }
 
     /// <summary>The visibility query counting one outcome (or the stopped runs) closed since <paramref name="since"/>.</summary>
@@ -177,13 +180,15 @@ public static class StatusGatherer
         }
     }
 
-    internal static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc)
+    internal static Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, RpcOptions rpc) => ScheduleAsync(client, ReconcileSchedule.Id, rpc);
+
+    internal static async Task<ScheduleStatus> ScheduleAsync(ITemporalClient client, string id, RpcOptions rpc)
     {
         try
         {
-            var description = await client.GetScheduleHandle(ReconcileSchedule.Id).DescribeAsync(rpc);
+            var description = await client.GetScheduleHandle(id).DescribeAsync(rpc);
             return new ScheduleStatus(
-                ReconcileSchedule.Id,
+                id,
                 true,
                 description.Schedule.State.Paused,
                 description.Info.NextActionTimes.FirstOrDefault() is { } next && next != default ? next : null,
@@ -191,7 +196,7 @@ public static class StatusGatherer
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            return new ScheduleStatus(ReconcileSchedule.Id, false, false, null);
+            return new ScheduleStatus(id, false, false, null);
         }
     }
 

@@ -29,5 +29,8 @@ public sealed record StatusReport
 
     public IReadOnlyList<QueueStatus> Workers { get; init; } = [];
 
+    /// <summary>Gets the plays: their schedule, last run and the history rows of the last 24 h by outcome.</summary>
+    public PlaysStatus? Plays { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
