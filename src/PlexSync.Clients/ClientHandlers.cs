@@ -3,7 +3,7 @@ using System.Net;
 namespace PlexSync.Clients;
 
 /// <summary>The HTTP handler and client settings Stash and Plex share.</summary>
-public static class ClientHandlers
+internal static class ClientHandlers
 {
     /// <summary>
     /// Creates the socket handler: bounded connect, pooled connections that are recycled (so DNS

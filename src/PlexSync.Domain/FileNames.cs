@@ -1,7 +1,7 @@
 namespace PlexSync.Domain;
 
 /// <summary>File-name helpers that accept both / and \ separators, whatever system we run on.</summary>
-public static class FileNames
+internal static class FileNames
 {
     /// <summary>Returns the last path segment.</summary>
     public static string Name(string path)

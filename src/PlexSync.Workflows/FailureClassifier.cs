@@ -8,7 +8,7 @@ namespace PlexSync.Workflows;
 /// Turns an exception into a Temporal application failure with the type, retryability and next delay
 /// its class calls for. It is the only place where errors meet retry behaviour.
 /// </summary>
-public static class FailureClassifier
+internal static class FailureClassifier
 {
     /// <summary>Classifies <paramref name="error"/>; returns null for an exception that is not ours to classify (e.g. cancellation).</summary>
     public static ApplicationFailureException? Classify(Exception error, ActivityPolicy policy, int attempt)

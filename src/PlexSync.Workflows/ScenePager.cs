@@ -16,7 +16,7 @@ namespace PlexSync.Workflows;
 /// read by page number under the same bound, stepping back as far as Stash's count there shrank (only
 /// removals shrink it), so that the positions a removal shifts are read again rather than missed.
 /// </remarks>
-public static class ScenePager
+internal static class ScenePager
 {
     /// <summary>The query of the page at <paramref name="cursor"/>.</summary>
     public static ScenesQuery Query(ReconcileCursor cursor, int pageSize, SceneEntity? entity)

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace PlexSync;
 
 /// <summary>The `plexsync` command line.</summary>
-public static class Cli
+internal static class Cli
 {
     public static Option<string?> ConfigOption { get; } = new("--config", "-c")
     {
@@ -120,7 +120,7 @@ public static class Cli
 }
 
 /// <summary>The exit statuses of `plexsync`.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
 

@@ -6,13 +6,13 @@ namespace PlexSync;
 // The program's own exceptions. Each carries a message fit for the user; Cli prints it as one line.
 
 /// <summary>An error whose message tells the user what is wrong and what to do; printed without a stack trace.</summary>
-public sealed class UserFacingException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class UserFacingException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// A configuration a person must fix. The message names the key ("config: plex.token: ...") and never
 /// carries a secret value.
 /// </summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException()
     {
@@ -30,7 +30,7 @@ public sealed class ConfigException : Exception
 }
 
 /// <summary>A value of the wrong form; carries a reason fit for the user, without YAML's position prefix.</summary>
-public sealed class ConfigValueException : YamlException
+internal sealed class ConfigValueException : YamlException
 {
     public ConfigValueException(string message)
         : base(message) => Reason = message;

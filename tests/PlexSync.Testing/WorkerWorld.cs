@@ -48,7 +48,7 @@ public sealed class WorkerWorld : IAsyncDisposable
 
     public string ConfigPath => Path.Combine(directory, "plexsync.yaml");
 
-    public PlexSyncConfig Config { get; private set; } = new();
+    internal PlexSyncConfig Config { get; private set; } = new();
 
     /// <summary>The secrets of every world, with what they are, for credential scans.</summary>
     public static IReadOnlyDictionary<string, string> Secrets { get; } = new Dictionary<string, string>

@@ -4,9 +4,8 @@ using Temporalio.Worker;
 namespace PlexSync.Workflows.Tests;
 
 /// <summary>
-/// The two workers a worker process runs, on a test's own task queue: the workflows and the local
-/// activities on the queue, the Plex-bound activities on its Plex queue, each with the activities' failure
-/// classifier after the test's own interceptors. Stopped by disposal.
+/// The two workers a worker process runs (<see cref="WorkerQueues"/>), on a test's own task queue, with the
+/// test's activities and interceptors on both. Stopped by disposal.
 /// </summary>
 public sealed class WorkerPair : IAsyncDisposable
 {
@@ -18,15 +17,9 @@ public sealed class WorkerPair : IAsyncDisposable
     public WorkerPair(ITemporalClient client, string taskQueue, RetryTuning tuning, Func<TemporalWorkerOptions, TemporalWorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        TemporalWorkerOptions Configure(string queue) => ActivityFailureInterceptor.AddTo(configure(new TemporalWorkerOptions(queue)), tuning);
-
-        var main = Configure(taskQueue);
-        foreach (var definition in WorkflowDefinitions.All(tuning))
-        {
-            main.AddWorkflow(definition);
-        }
-
-        foreach (var options in new[] { main, Configure(ActivityPolicies.PlexQueue(taskQueue)) })
+        var main = WorkerQueues.Main(configure(new TemporalWorkerOptions(taskQueue)), tuning);
+        var plex = WorkerQueues.Plex(configure(new TemporalWorkerOptions(ActivityPolicies.PlexQueue(taskQueue))), tuning);
+        foreach (var options in new[] { main, plex })
         {
             var worker = new TemporalWorker(client, options);
             workers.Add(worker);

@@ -6,7 +6,7 @@ namespace PlexSync.Clients.Metrics;
 /// The innermost handler of the Plex and Stash clients: measures each request that really goes out
 /// (not those the breaker or a 429 hold refused) by status class and latency.
 /// </summary>
-public sealed class RequestMetricsHandler(string service, ClientMetrics metrics) : DelegatingHandler
+internal sealed class RequestMetricsHandler(string service, ClientMetrics metrics) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

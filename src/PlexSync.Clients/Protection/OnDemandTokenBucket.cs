@@ -8,7 +8,7 @@ namespace PlexSync.Clients.Protection;
 /// after an idle second is at most the rate, and waiting requests are served oldest first. While some wait, one
 /// delay at a time (a token's period) refills the bucket for them, and stops when none waits.
 /// </summary>
-public sealed class OnDemandTokenBucket : RateLimiter
+internal sealed class OnDemandTokenBucket : RateLimiter
 {
     private readonly TokenBucketRateLimiter bucket;
     private readonly TimeProvider time;

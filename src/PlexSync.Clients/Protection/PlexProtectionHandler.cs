@@ -17,7 +17,7 @@ namespace PlexSync.Clients.Protection;
 /// connections count against it; 4xx, 429 included, prove that Plex is up) and starts a hold on a 429.</item>
 /// </list>
 /// </summary>
-public sealed class PlexProtectionHandler(PlexProtection protection) : DelegatingHandler
+internal sealed class PlexProtectionHandler(PlexProtection protection) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ using Temporalio.Client;
 namespace PlexSync.Commands;
 
 /// <summary>What every command shares: the configuration, with the global flags applied, and logging.</summary>
-public sealed class CommandContext
+internal sealed class CommandContext
 {
     private CommandContext(PlexSyncConfig config, string logFormat, string logLevel)
     {

@@ -101,6 +101,13 @@ internal sealed class HookCommand : PlexSyncCommand
             return await ReconcileUsersAsync(reply, decision, config, budget - clock.Elapsed, cancellationToken);
         }
 
+        return await RequestSyncAsync(reply, decision, config, budget, clock, cancellationToken);
+    }
+
+    // Asks Temporal for the scene's sync within what is left of the budget; spools the request when it cannot.
+    private static async Task<int> RequestSyncAsync(
+        StashReply reply, HookDecision decision, PlexSyncConfig config, TimeSpan budget, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var spool = new SyncSpool(config.SpoolPath);
         var entry = new SpoolEntry(decision.Id, SyncReasons.Hook, DateTimeOffset.UtcNow);
 

@@ -6,7 +6,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Commands;
 
 /// <summary>One scene's outcome as the CLI prints it.</summary>
-public sealed record OutcomeRow(string SceneId, string Outcome, string RatingKey, string Detail, bool Failed)
+internal sealed record OutcomeRow(string SceneId, string Outcome, string RatingKey, string Detail, bool Failed)
 {
     public static OutcomeRow From(string sceneId, SceneSyncResult result) => new(
         sceneId,
@@ -20,7 +20,7 @@ public sealed record OutcomeRow(string SceneId, string Outcome, string RatingKey
 }
 
 /// <summary>Renders outcomes as a table.</summary>
-public static class OutcomeTable
+internal static class OutcomeTable
 {
     public static Table Build(IEnumerable<OutcomeRow> rows)
     {
@@ -54,7 +54,7 @@ public static class OutcomeTable
 }
 
 /// <summary>Waits for a sync and turns its result or failure into a row.</summary>
-public static class OutcomeRows
+internal static class OutcomeRows
 {
     public static async Task<OutcomeRow> WaitAsync(WorkflowHandle<SceneSyncWorkflow, SceneSyncResult> handle, CancellationToken cancellationToken)
     {

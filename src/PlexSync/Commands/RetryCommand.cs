@@ -70,28 +70,41 @@ internal sealed class RetryCommand : PlexSyncCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(PlaysOption))
-        {
-            var playsContext = CommandContext.Load(parse, needPlex: false);
-            var playsClient = await playsContext.ConnectAsync(cancellationToken);
-            return await FailedPlaysOutput.RetryAsync(playsClient, playsContext.Config.Temporal.TaskQueue, parse.GetValue(WaitOption), cancellationToken);
-        }
-
-        var allFailed = parse.GetValue(AllFailedOption);
-        var ids = allFailed ? [] : parse.GetValue(SceneOption)!;
-        var json = parse.GetValue(JsonOption);
         var context = CommandContext.Load(parse, needPlex: false);
         var client = await context.ConnectAsync(cancellationToken);
-        if (allFailed)
+        var wait = parse.GetValue(WaitOption);
+        if (parse.GetValue(PlaysOption))
         {
-            ids = [.. (await FailedSyncs.FindAsync(client, int.MaxValue, cancellationToken)).Select(f => f.SceneId)];
+            return await FailedPlaysOutput.RetryAsync(client, context.Config.Temporal.TaskQueue, wait, cancellationToken);
         }
 
+        var ids = parse.GetValue(AllFailedOption)
+            ? [.. (await FailedSyncs.FindAsync(client, int.MaxValue, cancellationToken)).Select(f => f.SceneId)]
+            : parse.GetValue(SceneOption)!;
+        var json = parse.GetValue(JsonOption);
+        var (results, handles) = await StartAsync(client, context.Config.Temporal.TaskQueue, ids, json, cancellationToken);
+        if (wait)
+        {
+            return await WaitAsync(results, handles, json, cancellationToken);
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(new RetryReport(results, null), CliJsonContext.Default.RetryReport);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // Asks Temporal to run each scene's sync again; says per scene what it did unless the output is JSON.
+    private static async Task<(List<RetryResult> Results, List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>> Handles)> StartAsync(
+        ITemporalClient client, string taskQueue, string[] ids, bool json, CancellationToken cancellationToken)
+    {
         var results = new List<RetryResult>();
         var handles = new List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>>();
         foreach (var id in ids)
         {
-            var (result, handle) = await SyncRetrier.RetryAsync(client, context.Config.Temporal.TaskQueue, id, cancellationToken);
+            var (result, handle) = await SyncRetrier.RetryAsync(client, taskQueue, id, cancellationToken);
             results.Add(result);
             if (handle is not null)
             {
@@ -109,16 +122,12 @@ internal sealed class RetryCommand : PlexSyncCommand
             AnsiConsole.WriteLine("No failed syncs to retry.");
         }
 
-        if (!parse.GetValue(WaitOption))
-        {
-            if (json)
-            {
-                JsonOutput.Write(new RetryReport(results, null), CliJsonContext.Default.RetryReport);
-            }
+        return (results, handles);
+    }
 
-            return ExitCodes.Success;
-        }
-
+    private static async Task<int> WaitAsync(
+        List<RetryResult> results, List<WorkflowHandle<SceneSyncWorkflow, SceneSyncResult>> handles, bool json, CancellationToken cancellationToken)
+    {
         try
         {
             var rows = await Task.WhenAll(handles.Select(h => OutcomeRows.WaitAsync(h, cancellationToken)));

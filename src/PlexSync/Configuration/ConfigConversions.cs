@@ -6,7 +6,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Configuration;
 
 /// <summary>Turns a validated configuration into the option types the rest of PlexSync takes.</summary>
-public static class ConfigConversions
+internal static class ConfigConversions
 {
     public static StashClientOptions ToStashClientOptions(this PlexSyncConfig config)
     {

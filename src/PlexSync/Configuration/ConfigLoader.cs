@@ -4,7 +4,7 @@ namespace PlexSync.Configuration;
 /// Loads PlexSync's configuration: one YAML file, then PLEXSYNC_* environment overrides, then secrets
 /// from *_file paths, then validation that names the key at fault.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     /// <summary>The file read from the working directory when neither --config nor PLEXSYNC_CONFIG names one.</summary>
     public const string DefaultFileName = "plexsync.yaml";

@@ -6,7 +6,7 @@ using PlexSync.Domain;
 namespace PlexSync.Configuration;
 
 /// <summary>Checks every key and names the first one that is wrong, as "config: key: what to do".</summary>
-public static partial class ConfigValidator
+internal static partial class ConfigValidator
 {
     /// <summary>Throws <see cref="ConfigException"/> naming the first wrong key.</summary>
     public static void Validate(PlexSyncConfig config, bool needPlex)

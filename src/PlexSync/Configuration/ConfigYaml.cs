@@ -8,7 +8,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace PlexSync.Configuration;
 
 /// <summary>Reads and writes the configuration file's YAML.</summary>
-public static partial class ConfigYaml
+internal static partial class ConfigYaml
 {
     private static readonly IDeserializer Deserializer = new StaticDeserializerBuilder(new ConfigYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using YamlDotNet.Serialization;
 
 namespace PlexSync.Configuration;
@@ -20,4 +21,5 @@ namespace PlexSync.Configuration;
 [YamlSerializable(typeof(LogConfig))]
 [YamlSerializable(typeof(MetricsConfig))]
 [YamlSerializable(typeof(Secret))]
+[SuppressMessage("Maintainability", "CA1515", Justification = "YamlDotNet's generator declares its part of the context public")]
 public sealed partial class ConfigYamlContext : StaticContext;

@@ -6,7 +6,7 @@ namespace PlexSync.Configuration;
 /// The configuration's duration format: Go's syntax ("30s", "5m", "1h30m", "500ms", "24h"), read
 /// exactly as Go's time.ParseDuration reads it.
 /// </summary>
-public static class GoDuration
+internal static class GoDuration
 {
     public const string Examples = "like 30s, 5m, 1h30m, 500ms";
 

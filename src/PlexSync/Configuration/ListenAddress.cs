@@ -6,7 +6,7 @@ namespace PlexSync.Configuration;
 /// <summary>An address from "host:port": where to serve HTTP (metrics.listen), or where Temporal listens (temporal.address).</summary>
 /// <param name="Host">An IP address or host name; "+" for every interface.</param>
 /// <param name="Port">The TCP port.</param>
-public sealed record ListenAddress(string Host, int Port)
+internal sealed record ListenAddress(string Host, int Port)
 {
     /// <summary>The host of "every interface" in an HTTP listener prefix.</summary>
     public const string AnyHost = "+";

@@ -8,7 +8,7 @@ namespace PlexSync.Configuration;
 /// Builds the payload codec and data converter from <c>encryption.keys</c> / <c>encryption.keys_file</c>: the
 /// one place every process (worker, hook, CLI, dev, codec server) gets them from, so that all use the same keys.
 /// </summary>
-public static class PayloadEncryption
+internal static class PayloadEncryption
 {
     /// <summary>The codec for the configured keys, or null when encryption is off (no keys configured).</summary>
     /// <exception cref="ConfigException">The keys file cannot be read, or a key entry is malformed (the key itself is never shown).</exception>

@@ -3,7 +3,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Configuration;
 
 /// <summary>Plays in Plex reach Stash: the schedule that reads Plex's watch history, whose plays, and the resume points.</summary>
-public sealed class PlaysConfig
+internal sealed class PlaysConfig
 {
     /// <summary>The default of <see cref="Every"/>.</summary>
     public const string DefaultEvery = "5m";

@@ -3,7 +3,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Configuration;
 
 /// <summary>Checks and reads the plays keys.</summary>
-public static class PlaysSetting
+internal static class PlaysSetting
 {
     /// <summary>What is wrong with the plays keys, as "config: key: ...", or null.</summary>
     public static string? Check(PlaysConfig plays)

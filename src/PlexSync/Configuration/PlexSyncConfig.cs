@@ -10,7 +10,7 @@ namespace PlexSync.Configuration;
 /// A new instance holds the defaults; the loader applies the file, then the environment, on top. A key
 /// that the runtime records also carry takes its default from them: each default is written once.
 /// </summary>
-public sealed class PlexSyncConfig
+internal sealed class PlexSyncConfig
 {
     public StashConfig Stash { get; set; } = new();
 
@@ -42,7 +42,7 @@ public sealed class PlexSyncConfig
     public MetricsConfig Metrics { get; set; } = new();
 }
 
-public sealed class StashConfig
+internal sealed class StashConfig
 {
     public string Url { get; set; } = "http://localhost:9999";
 
@@ -54,7 +54,7 @@ public sealed class StashConfig
     public TimeSpan Timeout { get; set; } = StashClientOptions.DefaultTimeout;
 }
 
-public sealed class PlexConfig
+internal sealed class PlexConfig
 {
     public string Url { get; set; } = "http://localhost:32400";
 
@@ -90,7 +90,7 @@ public sealed class PlexConfig
 }
 
 /// <summary>One Stash path prefix and the prefix Plex sees for the same files.</summary>
-public sealed class PathMappingConfig
+internal sealed class PathMappingConfig
 {
     public string From { get; set; } = "";
 
@@ -98,7 +98,7 @@ public sealed class PathMappingConfig
 }
 
 /// <summary>Which fields PlexSync manages; a field switched off is never written. The defaults are <see cref="SyncFields"/>'s.</summary>
-public sealed class FieldsConfig
+internal sealed class FieldsConfig
 {
     public bool Title { get; set; } = Defaults.Title;
 
@@ -121,7 +121,7 @@ public sealed class FieldsConfig
     private static SyncFields Defaults { get; } = new();
 }
 
-public sealed class TemporalConfig
+internal sealed class TemporalConfig
 {
     public string Address { get; set; } = "127.0.0.1:7233";
 
@@ -131,7 +131,7 @@ public sealed class TemporalConfig
 }
 
 /// <summary>Tunes the retry policy table; the defaults (<see cref="RetryTuning"/>'s) suit a home server, the tests shorten them.</summary>
-public sealed class RetryConfig
+internal sealed class RetryConfig
 {
     public TimeSpan TransientInitial { get; set; } = Defaults.TransientInitial;
 
@@ -152,7 +152,7 @@ public sealed class RetryConfig
 }
 
 /// <summary>Tunes bulk reconciliation.</summary>
-public sealed class ReconcileConfig
+internal sealed class ReconcileConfig
 {
     /// <summary>Gets or sets how many scenes are read from Stash per page.</summary>
     public int PageSize { get; set; } = ReconcileInput.DefaultPageSize;
@@ -175,14 +175,14 @@ public sealed class ReconcileConfig
 /// Encryption of Temporal payloads: "ID=BASE64" entries (32-byte keys), comma or newline separated;
 /// the first encrypts, all decrypt. <see cref="KeysFile"/> is read by the codec, not here.
 /// </summary>
-public sealed class EncryptionConfig
+internal sealed class EncryptionConfig
 {
     public Secret Keys { get; set; }
 
     public string KeysFile { get; set; } = "";
 }
 
-public sealed class LogConfig
+internal sealed class LogConfig
 {
     /// <summary>Gets or sets "text" or "json".</summary>
     public string Format { get; set; } = "text";
@@ -192,7 +192,7 @@ public sealed class LogConfig
 }
 
 /// <summary>The worker's metrics and health endpoint; off unless <see cref="Listen"/> is set.</summary>
-public sealed class MetricsConfig
+internal sealed class MetricsConfig
 {
     /// <summary>Gets or sets "host:port" the worker serves /metrics, /healthz and /readyz on ("127.0.0.1:9464"; ":9464" for every interface), or "" for none.</summary>
     public string Listen { get; set; } = "";

@@ -4,7 +4,7 @@ namespace PlexSync.Configuration;
 /// The interval of a reconciliation schedule, as `reconcile.schedule` and `schedule set --every` give it:
 /// a duration of at least <see cref="Minimum"/>, or (for the config key only) <see cref="Off"/>.
 /// </summary>
-public static class ScheduleSetting
+internal static class ScheduleSetting
 {
     /// <summary>The config value that stops workers creating the default schedule.</summary>
     public const string Off = "off";

@@ -8,7 +8,7 @@ namespace PlexSync.Configuration;
 /// exception cannot leak it; <see cref="Reveal"/> is the one way to read it.
 /// </summary>
 [JsonConverter(typeof(SecretJsonConverter))]
-public readonly record struct Secret
+internal readonly record struct Secret
 {
     public const string Redacted = "[redacted]";
 
@@ -31,7 +31,7 @@ public readonly record struct Secret
 }
 
 /// <summary>Writes a <see cref="Secret"/> as <c>[redacted]</c> and refuses to read one from JSON.</summary>
-public sealed class SecretJsonConverter : JsonConverter<Secret>
+internal sealed class SecretJsonConverter : JsonConverter<Secret>
 {
     // Reading would turn a dumped "[redacted]" into a credential; secrets come from YAML, env or files.
     public override Secret Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

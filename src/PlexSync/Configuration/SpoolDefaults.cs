@@ -1,7 +1,7 @@
 namespace PlexSync.Configuration;
 
 /// <summary>Where the hook's spool lives unless spool_path says otherwise.</summary>
-public static class SpoolDefaults
+internal static class SpoolDefaults
 {
     /// <summary>Gets the default spool path for this process's environment.</summary>
     public static string DefaultPath() =>

@@ -5,7 +5,7 @@ using YamlDotNet.Serialization;
 namespace PlexSync.Configuration;
 
 /// <summary>Reads and writes <see cref="TimeSpan"/> in Go's duration syntax ("30s", "5m", "1h30m").</summary>
-public sealed class GoDurationYamlConverter : IYamlTypeConverter
+internal sealed class GoDurationYamlConverter : IYamlTypeConverter
 {
     public bool Accepts(Type type) => type == typeof(TimeSpan);
 
@@ -26,7 +26,7 @@ public sealed class GoDurationYamlConverter : IYamlTypeConverter
 }
 
 /// <summary>Reads a <see cref="Secret"/> from a scalar and writes it as <c>[redacted]</c>.</summary>
-public sealed class SecretYamlConverter : IYamlTypeConverter
+internal sealed class SecretYamlConverter : IYamlTypeConverter
 {
     public bool Accepts(Type type) => type == typeof(Secret);
 

@@ -7,7 +7,7 @@ using Serilog.Formatting.Compact;
 namespace PlexSync.Hosting;
 
 /// <summary>Serilog set-up shared by every command: text or compact JSON on stderr, every string redacted.</summary>
-public static class Logging
+internal static class Logging
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 

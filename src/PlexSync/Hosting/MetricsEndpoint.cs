@@ -14,7 +14,7 @@ namespace PlexSync.Hosting;
 /// Temporal SDK's, see <see cref="TemporalMeter"/>), liveness on /healthz and readiness on /readyz. The
 /// exporter's own listener serves /metrics; a second listener on the same address serves the other two paths.
 /// </summary>
-public sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, TimeProvider time, ILogger<MetricsEndpoint> logger) : BackgroundService
+internal sealed class MetricsEndpoint(ListenAddress address, WorkerStatus status, TimeProvider time, ILogger<MetricsEndpoint> logger) : BackgroundService
 {
     public const string MetricsPath = "/metrics";
     public const string HealthPath = "/healthz";

@@ -13,7 +13,7 @@ namespace PlexSync.Hosting;
 /// Plex's whole history); every later run starts from the cursor of the last completed one, which Temporal keeps for
 /// the schedule. Deleting it forgets the cursor: a new one starts from its own creation.
 /// </summary>
-public static class PlaysSchedule
+internal static class PlaysSchedule
 {
     /// <summary>The name of the schedule, and of what is one per task queue (the backfill workflow).</summary>
     public const string Name = "plexsync-plays";

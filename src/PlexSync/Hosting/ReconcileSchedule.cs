@@ -13,7 +13,7 @@ namespace PlexSync.Hosting;
 /// periodically, so that what the hooks missed (Stash down, plugin disabled, edits made elsewhere)
 /// still reaches Plex.
 /// </summary>
-public static class ReconcileSchedule
+internal static class ReconcileSchedule
 {
     /// <summary>The schedule's ID: one per Temporal namespace, whoever set it.</summary>
     public const string Id = "plexsync-reconcile";
@@ -31,14 +31,14 @@ public static class ReconcileSchedule
     public const string SetNote = "Set with `plexsync schedule set`";
 
     /// <summary>What <see cref="SetAsync"/> did.</summary>
-    public enum SetResult
+    internal enum SetResult
     {
         Created,
         Updated,
     }
 
     /// <summary>What <see cref="EnsureDefaultAsync"/> found or did.</summary>
-    public enum DefaultResult
+    internal enum DefaultResult
     {
         /// <summary>None existed; the default was created.</summary>
         Created,

@@ -5,7 +5,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Hosting;
 
 /// <summary>What worker start-up does with a default schedule: creates it when the namespace has none, never changes one.</summary>
-public static class ScheduleCreator
+internal static class ScheduleCreator
 {
     /// <summary>
     /// Creates the schedule unless one with its ID exists. Workers starting together race on the create; the losers see it

@@ -10,7 +10,7 @@ namespace PlexSync.Hosting;
 /// and records the result, or the failure's error type, unless the run is a replay (which would count it
 /// twice). A run that continues as new has not ended.
 /// </summary>
-public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterceptor
+internal sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterceptor
 {
     /// <summary>The error_type of a failure that is none of <see cref="ErrorTypes"/>: the label's values stay a fixed few.</summary>
     public const string OtherError = "Other";
@@ -29,30 +29,16 @@ public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterce
 
     private sealed class Inbound(WorkflowInboundInterceptor next, WorkerStatus status) : WorkflowInboundInterceptor(next)
     {
-        public override async Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input)
+        public override Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input) => Workflow.Info.WorkflowType switch
         {
-            if (Workflow.Info.WorkflowType == ReconcileWorkflow.Name)
-            {
-                // A finished reconciliation is a success too: a library with nothing to change runs no sync.
-                var done = await base.ExecuteWorkflowAsync(input);
-                if (!Workflow.Unsafe.IsReplaying)
-                {
-                    status.Succeeded();
-                }
+            SceneSyncWorkflow.Name => SyncAsync(input),
+            ReconcileWorkflow.Name => ReconcileAsync(input),
+            RecordPlayWorkflow.Name => PlayAsync(input),
+            _ => base.ExecuteWorkflowAsync(input),
+        };
 
-                return done;
-            }
-
-            if (Workflow.Info.WorkflowType == RecordPlayWorkflow.Name)
-            {
-                return await PlayAsync(input);
-            }
-
-            if (Workflow.Info.WorkflowType != SceneSyncWorkflow.Name)
-            {
-                return await base.ExecuteWorkflowAsync(input);
-            }
-
+        private async Task<object?> SyncAsync(ExecuteWorkflowInput input)
+        {
             object? result;
             try
             {
@@ -68,6 +54,18 @@ public sealed class SyncOutcomeInterceptor(WorkerStatus status) : IWorkerInterce
 
             Record((result as SceneSyncResult)?.Outcome ?? "", "");
             return result;
+        }
+
+        // A finished reconciliation is a success too: a library with nothing to change runs no sync.
+        private async Task<object?> ReconcileAsync(ExecuteWorkflowInput input)
+        {
+            var done = await base.ExecuteWorkflowAsync(input);
+            if (!Workflow.Unsafe.IsReplaying)
+            {
+                status.Succeeded();
+            }
+
+            return done;
         }
 
         // A history row's end, for plexsync_plays_total; recording plays is no sync, so it is no success of the write path.

@@ -6,7 +6,7 @@ using Temporalio.Runtime;
 namespace PlexSync.Hosting;
 
 /// <summary>Connects to Temporal with PlexSync's data converter, and says what to do when that fails.</summary>
-public static class TemporalConnector
+internal static class TemporalConnector
 {
     /// <summary>Connects to the configured server, encrypting payloads when encryption keys are configured.</summary>
     public static async Task<ITemporalClient> ConnectAsync(PlexSyncConfig config, ILoggerFactory loggers, CancellationToken cancellationToken, TemporalRuntime? runtime = null)

@@ -8,7 +8,7 @@ namespace PlexSync.Hosting;
 /// System.Diagnostics.Metrics meter, so that the worker serves them on the same endpoint as its own.
 /// Temporal's own Prometheus exporter would need a second address.
 /// </summary>
-public sealed class TemporalMeter : ICustomMetricMeter, IDisposable
+internal sealed class TemporalMeter : ICustomMetricMeter, IDisposable
 {
     public const string MeterName = "Temporal";
 

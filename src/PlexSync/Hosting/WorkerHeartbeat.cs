@@ -16,7 +16,7 @@ namespace PlexSync.Hosting;
 /// time to the file named by <see cref="FileVariable"/>: a container health check without HTTP (the image has
 /// no curl) reads the file's age, so a stalled process, a lost server or stopped polling let it age.
 /// </summary>
-public sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity identity, WorkerStatus status, TimeProvider time, ILogger<WorkerHeartbeat> logger)
+internal sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity identity, WorkerStatus status, TimeProvider time, ILogger<WorkerHeartbeat> logger)
     : BackgroundService
 {
     public const string FileVariable = "PLEXSYNC_HEARTBEAT_FILE";

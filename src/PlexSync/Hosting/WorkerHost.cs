@@ -14,7 +14,7 @@ namespace PlexSync.Hosting;
 /// The worker process as a .NET generic host: two hosted Temporal workers (workflows and Stash
 /// activities on the task queue, Plex-bound activities on its Plex queue), activities from DI.
 /// </summary>
-public static class WorkerHost
+internal static class WorkerHost
 {
     /// <summary>Builds the host; <paramref name="configureLogging"/> decides where its logs go.</summary>
     public static IHost Build(ITemporalClient client, WorkerSetup setup, Action<LoggerConfiguration> configureLogging)
@@ -58,14 +58,7 @@ public static class WorkerHost
                 // The readiness check looks for this identity among the queue's pollers.
                 o.Identity = identity.Identity;
                 o.Interceptors = [new SyncOutcomeInterceptor(status)];
-                ActivityFailureInterceptor.AddTo(o, setup.Sync.Tuning);
-                foreach (var definition in WorkflowDefinitions.All(setup.Sync.Tuning))
-                {
-                    o.AddWorkflow(definition);
-                }
-
-                // Several pollers keep a reconciliation's many short workflow tasks flowing.
-                o.MaxConcurrentWorkflowTaskPolls = 4;
+                WorkerQueues.Main(o, setup.Sync.Tuning);
                 o.GracefulShutdownTimeout = setup.GracefulShutdown;
             });
         builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
@@ -75,7 +68,7 @@ public static class WorkerHost
             .ConfigureOptions(o =>
             {
                 o.Identity = identity.Identity;
-                ActivityFailureInterceptor.AddTo(o, setup.Sync.Tuning);
+                WorkerQueues.Plex(o, setup.Sync.Tuning);
                 // Enforced by the server across every worker of the queue.
                 o.MaxTaskQueueActivitiesPerSecond = setup.PlexActivitiesPerSecond;
 

@@ -6,7 +6,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Hosting;
 
 /// <summary>Everything a worker process needs besides its Temporal client; taken from the configuration.</summary>
-public sealed record WorkerSetup
+internal sealed record WorkerSetup
 {
     public required StashClientOptions Stash { get; init; }
 

@@ -9,14 +9,14 @@ using Polly.CircuitBreaker;
 namespace PlexSync.Hosting;
 
 /// <summary>Whether the worker is ready: connected to Temporal and seen polling both task queues; why not, when not.</summary>
-public sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt);
+internal sealed record Readiness(bool Ready, string Why, DateTimeOffset CheckedAt);
 
 /// <summary>
 /// What one worker process knows of itself: its readiness (from <see cref="WorkerHeartbeat"/>) and its last
 /// success: a sync that did not fail or a finished reconciliation (from <see cref="SyncOutcomeInterceptor"/>). Serves them, the Plex breaker and the spool as
 /// gauges on the PlexSync meter, read at each scrape, and counts the syncs and the history rows that ended.
 /// </summary>
-public sealed class WorkerStatus
+internal sealed class WorkerStatus
 {
     private static readonly (CircuitState State, string Name)[] BreakerStates =
         [(CircuitState.Closed, "closed"), (CircuitState.Open, "open"), (CircuitState.HalfOpen, "half_open")];

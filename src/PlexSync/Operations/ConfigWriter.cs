@@ -5,7 +5,7 @@ using PlexSync.Domain;
 namespace PlexSync.Operations;
 
 /// <summary>What `plexsync init` settled on; secrets are not here, only where they go.</summary>
-public sealed record InitAnswers
+internal sealed record InitAnswers
 {
     public required string StashUrl { get; init; }
 
@@ -30,7 +30,7 @@ public sealed record InitAnswers
 /// Writes plexsync.yaml from plexsync.example.yaml (built into the binary), so that the file a new user gets
 /// has every key and every comment of the example, with init's answers in place.
 /// </summary>
-public static class ConfigWriter
+internal static class ConfigWriter
 {
     /// <summary>The example configuration as shipped beside the README.</summary>
     public static string Example()

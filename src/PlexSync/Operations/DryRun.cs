@@ -5,10 +5,10 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>One field a sync would write: its value in Plex now and after the sync.</summary>
-public sealed record FieldChange(string Field, string Now, string After);
+internal sealed record FieldChange(string Field, string Now, string After);
 
 /// <summary>What a sync of one scene would do.</summary>
-public sealed record SceneDryRun
+internal sealed record SceneDryRun
 {
     public const string WouldChange = "would change";
     public const string InStep = "in step";
@@ -41,7 +41,7 @@ public sealed record SceneDryRun
 /// by the activities' own code (<see cref="ScenePlanner"/>), and what a sync would write is reported. Plex and
 /// Stash are only read; no workflow starts.
 /// </summary>
-public static class DryRun
+internal static class DryRun
 {
     // Bounds the pages read, whatever Stash reports.
     private const int MaxPages = 100_000;

@@ -7,13 +7,13 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>A history row that did not reach Stash: when it was played, its Plex item, its scene if any, what happened and why.</summary>
-public sealed record FailedPlay(string WorkflowId, string RunId, long ViewedAt, string RatingKey, string SceneId, string Outcome, string Reason, DateTime At);
+internal sealed record FailedPlay(string WorkflowId, string RunId, long ViewedAt, string RatingKey, string SceneId, string Outcome, string Reason, DateTime At);
 
 /// <summary>
 /// Finds the history rows whose latest RecordPlay run did not record a play: failed (failed, timed out, terminated,
 /// cancelled), or completed as unmatched or ambiguous. What `plexsync failed --plays` lists and `retry --plays` runs again.
 /// </summary>
-public static class FailedPlays
+internal static class FailedPlays
 {
     /// <summary>The visibility query of the runs that did not record their play (latest or not).</summary>
     public const string CandidatesQuery =

@@ -5,7 +5,7 @@ using Temporalio.Client;
 namespace PlexSync.Operations;
 
 /// <summary>One run of a scene's sync, as visibility lists it.</summary>
-public sealed record SyncRun(string SceneId, string WorkflowId, string RunId, WorkflowExecutionStatus Status, DateTime StartTime, DateTime? CloseTime)
+internal sealed record SyncRun(string SceneId, string WorkflowId, string RunId, WorkflowExecutionStatus Status, DateTime StartTime, DateTime? CloseTime)
 {
     public static SyncRun From(WorkflowExecution execution)
     {
@@ -18,13 +18,13 @@ public sealed record SyncRun(string SceneId, string WorkflowId, string RunId, Wo
 }
 
 /// <summary>A scene whose latest sync failed, with the root cause read from that run.</summary>
-public sealed record FailedSync(string SceneId, string WorkflowId, string RunId, string ErrorType, string Message, DateTime FailedAt)
+internal sealed record FailedSync(string SceneId, string WorkflowId, string RunId, string ErrorType, string Message, DateTime FailedAt)
 {
     public string Hint => FailureHints.For(ErrorType);
 }
 
 /// <summary>Finds the scenes whose latest sync failed: what `plexsync failed` lists and `retry --all-failed` re-runs.</summary>
-public static class FailedSyncs
+internal static class FailedSyncs
 {
     /// <summary>The default bound of `plexsync failed`.</summary>
     public const int DefaultLimit = 200;

@@ -3,7 +3,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>The error type and message of a failed sync that an operator can act on.</summary>
-public sealed record FailureCause(string ErrorType, string Message)
+internal sealed record FailureCause(string ErrorType, string Message)
 {
     /// <summary>The type of a failure that carries no application failure and is no Temporal failure either.</summary>
     public const string UnknownType = "Error";

@@ -3,7 +3,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>What to do about each error type: the README's "Failures and what to do" table, for `plexsync failed`.</summary>
-public static class FailureHints
+internal static class FailureHints
 {
     private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
     {

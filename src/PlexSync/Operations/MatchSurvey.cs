@@ -5,10 +5,10 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>A sampled scene that a sync would not find in Plex, and why.</summary>
-public sealed record UnmatchedScene(string SceneId, string File, string Reason, string Detail);
+internal sealed record UnmatchedScene(string SceneId, string File, string Reason, string Detail);
 
 /// <summary>How a sample of Stash scenes matched Plex items, as a sync would match them, with a mapping that would fix the rest when one would.</summary>
-public sealed record MatchSurvey
+internal sealed record MatchSurvey
 {
     public const string Ambiguous = "ambiguous";
     public const string NotInPlex = "not in Plex";

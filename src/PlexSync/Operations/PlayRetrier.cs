@@ -11,7 +11,7 @@ namespace PlexSync.Operations;
 /// the latest run's history and matched again. Safe by construction: the new run counts Stash's plays at that second
 /// first, so a play an earlier run added (or whose lost answer Stash applied) is not added again.
 /// </summary>
-public static class PlayRetrier
+internal static class PlayRetrier
 {
     public static async Task<RetryResult> RetryAsync(ITemporalClient client, string taskQueue, FailedPlay play, CancellationToken cancellationToken)
     {

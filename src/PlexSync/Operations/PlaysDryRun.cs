@@ -4,20 +4,20 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>What a backfill would do for one Stash scene: the play times it would add and those Stash has already.</summary>
-public sealed record PlaysDryRunScene(string SceneId, string File, IReadOnlyList<long> Add, IReadOnlyList<long> Present);
+internal sealed record PlaysDryRunScene(string SceneId, string File, IReadOnlyList<long> Add, IReadOnlyList<long> Present);
 
 /// <summary>A history row with no scene: the Plex item, when it was played, unmatched or ambiguous, and why.</summary>
-public sealed record PlaysDryRunProblem(string RatingKey, long ViewedAt, string Outcome, string Reason);
+internal sealed record PlaysDryRunProblem(string RatingKey, long ViewedAt, string Outcome, string Reason);
 
 /// <summary>What a backfill would do: per scene, the rows without a scene, and the rows of other accounts or sections.</summary>
-public sealed record PlaysDryRunReport(IReadOnlyList<PlaysDryRunScene> Scenes, IReadOnlyList<PlaysDryRunProblem> Problems, int OutOfScope);
+internal sealed record PlaysDryRunReport(IReadOnlyList<PlaysDryRunScene> Scenes, IReadOnlyList<PlaysDryRunProblem> Problems, int OutOfScope);
 
 /// <summary>
 /// A backfill without the writes: Plex's history between two times is read and matched by the plays' own code
 /// (<see cref="PlaysPlanner"/>, <see cref="PlaysPager"/>), each scene's plays are read from Stash, and the rule of
 /// RecordPlay (a scene gets as many plays at a second as Plex has rows for it there) says what would be added.
 /// </summary>
-public static class PlaysDryRun
+internal static class PlaysDryRun
 {
     // Bounds the pages read, whatever Plex answers.
     private const int MaxPages = 100_000;

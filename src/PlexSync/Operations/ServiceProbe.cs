@@ -5,7 +5,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>What a failed check found, for the command to word its own advice on (which flag or key to set).</summary>
-public enum CheckProblem
+internal enum CheckProblem
 {
     None,
 
@@ -27,7 +27,7 @@ public enum CheckProblem
 /// <param name="Ok">Whether it is fine.</param>
 /// <param name="Detail">What was seen, and what to do when it is not fine.</param>
 /// <param name="Problem">What was wrong, when something was.</param>
-public sealed record CheckLine(string Name, bool Ok, string Detail, [property: JsonIgnore] CheckProblem Problem = CheckProblem.None)
+internal sealed record CheckLine(string Name, bool Ok, string Detail, [property: JsonIgnore] CheckProblem Problem = CheckProblem.None)
 {
     /// <summary>Gets a value indicating whether the service refused, or asked for, the key or token (init asks for that again, not the address).</summary>
     [JsonIgnore]
@@ -41,7 +41,7 @@ public sealed record CheckLine(string Name, bool Ok, string Detail, [property: J
 /// Asks Stash and Plex the cheapest question that proves they are reachable and take our credentials, and says what is
 /// wrong when they do not; which flag or key to set is each command's to say (<see cref="CheckLine.Advise"/>).
 /// </summary>
-public static class ServiceProbe
+internal static class ServiceProbe
 {
     /// <summary>Counts Stash's scenes (one small query).</summary>
     public static async Task<CheckLine> StashAsync(IStashClient stash, Uri url, bool keyGiven, CancellationToken cancellationToken)

@@ -11,14 +11,14 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>What `plexsync check` found: each check, and how a sample of scenes matched.</summary>
-public sealed record SetupReport(IReadOnlyList<CheckLine> Checks, MatchSurvey? Matching)
+internal sealed record SetupReport(IReadOnlyList<CheckLine> Checks, MatchSurvey? Matching)
 {
     /// <summary>Gets a value indicating whether something needs fixing: a failed check, or a sampled scene a sync would not find in Plex.</summary>
     public bool NeedsFixing => Checks.Any(c => !c.Ok) || Matching is null or { AllMatched: false };
 }
 
 /// <summary>The checks of `plexsync check`: the servers, Temporal's setup and workers, and matching.</summary>
-public static class SetupCheck
+internal static class SetupCheck
 {
     /// <summary>How many Plex movies are listed as extra evidence for a mapping suggestion.</summary>
     public const int PlexSample = 500;

@@ -6,7 +6,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>What `retry` did for one scene.</summary>
-public static class RetryActions
+internal static class RetryActions
 {
     public const string Started = "started";
     public const string Succeeded = "succeeded";
@@ -15,10 +15,10 @@ public static class RetryActions
 }
 
 /// <summary>What `retry` did for one scene, and the line it prints.</summary>
-public sealed record RetryResult(string SceneId, string Action, string? RunId, string Message);
+internal sealed record RetryResult(string SceneId, string Action, string? RunId, string Message);
 
 /// <summary>Starts a failed scene sync again, and never one whose latest run succeeded or runs.</summary>
-public static class SyncRetrier
+internal static class SyncRetrier
 {
     /// <summary>
     /// Starts the scene's sync again if its latest run failed (failed, timed out, terminated or cancelled).

@@ -6,10 +6,10 @@ using Temporalio.Client;
 namespace PlexSync.Operations;
 
 /// <summary>One worker polling a task queue, as the server lists it: a worker that polled within the last few minutes.</summary>
-public sealed record Poller(string Identity, DateTime? LastPoll);
+internal sealed record Poller(string Identity, DateTime? LastPoll);
 
 /// <summary>Asks the Temporal server who polls a task queue; `plexsync status` and the worker's readiness both ask.</summary>
-public static class TaskQueuePollers
+internal static class TaskQueuePollers
 {
     public static async Task<IReadOnlyList<Poller>> ListAsync(ITemporalClient client, string taskQueue, TaskQueueType type, RpcOptions rpc)
     {

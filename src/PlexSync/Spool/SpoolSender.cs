@@ -4,7 +4,7 @@ using Temporalio.Client;
 namespace PlexSync.Spool;
 
 /// <summary>Sends spooled sync requests to Temporal: from the hook, and from the worker at start-up.</summary>
-public static class SpoolSender
+internal static class SpoolSender
 {
     /// <summary>Requests one spooled sync.</summary>
     public static Task SendAsync(ITemporalClient client, string taskQueue, SpoolEntry entry, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ public static class SpoolSender
 }
 
 /// <summary>What sending a spool did: how many requests went, and the error that kept the others in it.</summary>
-public sealed record SpoolFlush(string Path, int Sent, Exception? Error)
+internal sealed record SpoolFlush(string Path, int Sent, Exception? Error)
 {
     /// <summary>Tells it in words: what was sent to <paramref name="info"/>, what was not to <paramref name="warning"/>; nothing when the spool was empty.</summary>
     public void Report(Action<string> info, Action<string> warning)

@@ -5,14 +5,14 @@ using System.Text.Json.Serialization;
 namespace PlexSync.Spool;
 
 /// <summary>One sync request that could not reach Temporal.</summary>
-public sealed record SpoolEntry(string SceneId, string Reason, DateTimeOffset At);
+internal sealed record SpoolEntry(string SceneId, string Reason, DateTimeOffset At);
 
 /// <summary>
 /// Keeps sync requests that could not reach Temporal in a local JSON-lines file, so that a Stash hook
 /// never loses an event. Appends are written through to disk under a lock file (safe for concurrent hooks
 /// on Linux and Windows); a flush sends each scene's latest entry and removes what was sent.
 /// </summary>
-public sealed class SyncSpool(string path)
+internal sealed class SyncSpool(string path)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(2);
 

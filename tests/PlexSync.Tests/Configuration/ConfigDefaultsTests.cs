@@ -89,7 +89,7 @@ public sealed partial class ConfigDefaultsTests
 
     private static string ClassBody(string source, string name)
     {
-        var start = source.IndexOf($"public sealed class {name}\n", StringComparison.Ordinal);
+        var start = source.IndexOf($"internal sealed class {name}\n", StringComparison.Ordinal);
         Assert.True(start >= 0, $"class {name} not found");
         var end = source.IndexOf("\n}\n", start, StringComparison.Ordinal);
         return source[start..end];

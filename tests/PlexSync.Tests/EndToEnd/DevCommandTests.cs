@@ -19,8 +19,9 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
     [Fact]
     public async Task Dev_ServesOnTemporalAddress_SyncsThroughItsWorker_StopsOnCtrlC_AndKeepsItsDataAcrossRestarts()
     {
-        const int sceneId = 103;
-        const int hooked = 104;
+        // IDs of this test's own: the end-to-end tests share one simulated library, and two items of one path are ambiguous.
+        const int sceneId = 7203;
+        const int hooked = 7204;
         fixture.Library.AddScene(SimulatedLibrary.SeedScene(sceneId), inPlex: true);
         fixture.Library.AddScene(SimulatedLibrary.SeedScene(hooked), inPlex: true);
         var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
@@ -39,20 +40,23 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
                 fixture.Library.Stash.Update(hooked, s => s.Title = "Edited while plexsync dev runs");
 
                 // A JIT hook on a busy machine can take longer than its default 3 s, and would then spool: give it time.
-                await using (var hook = fixture.Start(["hook", "--timeout", "60s", "--config", config], stdin: PluginInputs.SceneUpdate(hooked, """{"id":"104","title":"x"}""", "title")))
+                string hookSaid;
+                await using (var hook = fixture.Start(["hook", "--timeout", "60s", "--config", config], stdin: PluginInputs.SceneUpdate(hooked, """{"id":"7204","title":"x"}""", "title")))
                 {
                     Assert.True(await hook.WaitForExitAsync(Limit) == 0, hook.Output + hook.Errors);
+                    hookSaid = hook.Output + hook.Errors;
                 }
 
                 await Poll.UntilAsync(
                     () => fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var edited) && edited.Title == "Edited while plexsync dev runs",
                     Limit,
                     "the hook's edit in Plex",
-                    () => fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var item) ? item.Title : "no item");
+                    () => $"title {(fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(hooked), out var item) ? item.Title : "(no item)")}; " +
+                        $"the hook said: {hookSaid}; plexsync dev said: {first.Errors}");
 
-                var (code, output) = await fixture.RunAsync("sync", "--scene", "103", "--wait", "--config", config);
+                var (code, output) = await fixture.RunAsync("sync", "--scene", "7203", "--wait", "--config", config);
                 Assert.True(code == 0, output);
-                Assert.Matches(@"103\s+│?\s*synced", output);
+                Assert.Matches(@"7203\s+│?\s*synced", output);
                 Assert.True(fixture.Library.Stash.TryGetScene(sceneId, out var scene));
                 Assert.True(fixture.Library.Plex.TryGetItem(fixture.Library.RatingKey(sceneId), out var item));
                 Assert.Equal(scene.Title, item.Title);
@@ -66,7 +70,7 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
             {
                 await second.WaitForLogAsync("Temporal dev server on", Limit);
                 var client = await TemporalClient.ConnectAsync(new(address) { Namespace = "default" });
-                var description = await client.GetWorkflowHandle(SceneSyncWorkflow.WorkflowId("103")).DescribeAsync();
+                var description = await client.GetWorkflowHandle(SceneSyncWorkflow.WorkflowId("7203")).DescribeAsync();
                 Assert.Equal(WorkflowExecutionStatus.Completed, description.Status);
 
                 var ns = await client.WorkflowService.DescribeNamespaceAsync(new DescribeNamespaceRequest { Namespace = "default" });

@@ -126,11 +126,11 @@ public sealed class ScheduleTests(EndToEndFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Schedule_SetEveryBelowAMinute_ExitsOneSayingTheMinimum()
+    public async Task Schedule_SetEveryBelowAMinute_IsAUsageErrorSayingTheMinimum()
     {
         var (code, output) = await RunAsync("schedule", "set", "--every", "10s");
 
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--every: \"10s\" is shorter than the 1m minimum", output, StringComparison.Ordinal);
     }
 

@@ -8,13 +8,13 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>The last plays run that ended: when, how, its counts and how far it read.</summary>
-public sealed record PlaysRun(string WorkflowId, DateTime ClosedAt, string Status, PlaysProgress? Progress, DateTime? RecordedUpTo);
+internal sealed record PlaysRun(string WorkflowId, DateTime ClosedAt, string Status, PlaysProgress? Progress, DateTime? RecordedUpTo);
 
 /// <summary>The plays block of `plexsync status`: the schedule, the last run, and the history rows of the last 24 h by outcome.</summary>
-public sealed record PlaysStatus(ScheduleStatus Schedule, PlaysRun? LastRun, IReadOnlyDictionary<string, long> Last24h);
+internal sealed record PlaysStatus(ScheduleStatus Schedule, PlaysRun? LastRun, IReadOnlyDictionary<string, long> Last24h);
 
 /// <summary>Gathers <see cref="PlaysStatus"/> from the plays schedule and visibility.</summary>
-public static class PlaysStatusGatherer
+internal static class PlaysStatusGatherer
 {
     private const string ClosedRuns = $"WorkflowType = '{PlaysWorkflow.Name}' AND ExecutionStatus IN ('Completed', 'Failed', 'TimedOut', 'Terminated', 'Canceled')";
 

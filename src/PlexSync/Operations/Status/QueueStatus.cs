@@ -1,4 +1,4 @@
 namespace PlexSync.Operations;
 
 /// <summary>Who polls a task queue: a worker that polled within the last few minutes is listed by the server.</summary>
-public sealed record QueueStatus(string TaskQueue, string Kind, int Pollers, DateTime? LastPoll);
+internal sealed record QueueStatus(string TaskQueue, string Kind, int Pollers, DateTime? LastPoll);

@@ -3,4 +3,4 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>Whether a reconciliation runs and, when its progress query answers, how far it is.</summary>
-public sealed record ReconcileStatus(bool Running, ReconcileProgress? Progress, string? ProgressError);
+internal sealed record ReconcileStatus(bool Running, ReconcileProgress? Progress, string? ProgressError);

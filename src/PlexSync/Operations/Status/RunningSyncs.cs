@@ -1,4 +1,4 @@
 namespace PlexSync.Operations;
 
 /// <summary>The running syncs: how many, and the oldest few.</summary>
-public sealed record RunningSyncs(long Count, IReadOnlyList<RunningSync> Oldest);
+internal sealed record RunningSyncs(long Count, IReadOnlyList<RunningSync> Oldest);

@@ -1,4 +1,4 @@
 namespace PlexSync.Operations;
 
 /// <summary>The periodic reconciliation's schedule, when there is one, with its interval.</summary>
-public sealed record ScheduleStatus(string Id, bool Exists, bool Paused, DateTime? NextRun, TimeSpan? Every = null);
+internal sealed record ScheduleStatus(string Id, bool Exists, bool Paused, DateTime? NextRun, TimeSpan? Every = null);

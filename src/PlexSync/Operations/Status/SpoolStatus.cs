@@ -1,4 +1,4 @@
 namespace PlexSync.Operations;
 
 /// <summary>The hook's spool: sync requests waiting for Temporal.</summary>
-public sealed record SpoolStatus(string Path, int Pending);
+internal sealed record SpoolStatus(string Path, int Pending);

@@ -10,7 +10,7 @@ using Temporalio.Exceptions;
 namespace PlexSync.Operations;
 
 /// <summary>Gathers <see cref="StatusReport"/> from Temporal visibility, the reconcile workflow, the schedule, the task queues and the spool.</summary>
-public static class StatusGatherer
+internal static class StatusGatherer
 {
     /// <summary>The key of terminated, timed-out and cancelled syncs in <see cref="StatusReport.Last24h"/>.</summary>
     public const string Stopped = "stopped";

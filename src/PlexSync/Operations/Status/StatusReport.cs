@@ -1,7 +1,7 @@
 namespace PlexSync.Operations;
 
 /// <summary>What `plexsync status` reports.</summary>
-public sealed record StatusReport
+internal sealed record StatusReport
 {
     /// <summary>
     /// What every breaker line says: the breaker lives in each worker process, which status cannot

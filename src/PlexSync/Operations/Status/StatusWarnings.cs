@@ -4,7 +4,7 @@ using PlexSync.Workflows;
 namespace PlexSync.Operations;
 
 /// <summary>What `plexsync status` warns of, and what it says of the workers' circuit breakers.</summary>
-public static class StatusWarnings
+internal static class StatusWarnings
 {
     /// <summary>
     /// The breaker line from the running syncs: a worker's open breaker fails each Plex activity with
