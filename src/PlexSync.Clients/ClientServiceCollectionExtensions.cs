@@ -47,7 +47,9 @@ public static class ClientServiceCollectionExtensions
         return builder.AddHttpMessageHandler(sp => new PlexProtectionHandler(sp.GetRequiredService<PlexProtection>()));
     }
 
-    // The metrics handler wraps the socket, inside every other handler: it sees only requests that go out.
+    // The metrics handler wraps the socket, inside every other handler: it sees only requests that go out. The
+    // factory's logging handlers are left out: they open a log scope per request for lines (request start and end at
+    // Information) that the worker's log level drops anyway; the clients log what matters themselves.
     private static IHttpClientBuilder Configure(this IHttpClientBuilder builder, string service, TimeSpan connectTimeout, TimeSpan timeout)
     {
         builder.Services.AddMetrics();
@@ -58,6 +60,7 @@ public static class ClientServiceCollectionExtensions
                 InnerHandler = ClientHandlers.CreatePrimaryHandler(connectTimeout),
             })
             .ConfigureHttpClient(http => http.Timeout = timeout)
+            .RemoveAllLoggers()
 
             // The handler recycles its own connections (PooledConnectionLifetime); rotating handlers
             // as well would only drop warm connections.
