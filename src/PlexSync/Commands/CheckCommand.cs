@@ -103,24 +103,7 @@ internal sealed class CheckCommand : PlexSyncCommand
         }
 
         AnsiConsole.Write(counts);
-        if (m.AllMatched)
-        {
-            AnsiConsole.WriteLine("All sampled scenes match a Plex item.");
-        }
-        else
-        {
-            var unmatched = new Table().RoundedBorder().AddColumn("Scene").AddColumn("File").AddColumn("Why");
-            foreach (var u in m.Unmatched.Take(Listed))
-            {
-                unmatched.AddRow(Markup.Escape(u.SceneId), Markup.Escape(u.File), Markup.Escape(u.Detail));
-            }
-
-            AnsiConsole.Write(unmatched);
-            if (m.Unmatched.Count > Listed)
-            {
-                AnsiConsole.WriteLine($"... and {m.Unmatched.Count - Listed} more (--json lists them all).");
-            }
-        }
+        WriteUnmatched(m);
 
         if (m.Suggestion is { } s)
         {
@@ -128,6 +111,27 @@ internal sealed class CheckCommand : PlexSyncCommand
                 CultureInfo.InvariantCulture,
                 $"These path mappings would make {s.Matched} of the {s.Sampled} sampled scenes match by path (now {m.ByPath}); put them in path_mappings:"));
             AnsiConsole.WriteLine(ConfigWriter.MappingsYaml(s.Mappings));
+        }
+    }
+
+    private static void WriteUnmatched(MatchSurvey m)
+    {
+        if (m.AllMatched)
+        {
+            AnsiConsole.WriteLine("All sampled scenes match a Plex item.");
+            return;
+        }
+
+        var unmatched = new Table().RoundedBorder().AddColumn("Scene").AddColumn("File").AddColumn("Why");
+        foreach (var u in m.Unmatched.Take(Listed))
+        {
+            unmatched.AddRow(Markup.Escape(u.SceneId), Markup.Escape(u.File), Markup.Escape(u.Detail));
+        }
+
+        AnsiConsole.Write(unmatched);
+        if (m.Unmatched.Count > Listed)
+        {
+            AnsiConsole.WriteLine($"... and {m.Unmatched.Count - Listed} more (--json lists them all).");
         }
     }
 }

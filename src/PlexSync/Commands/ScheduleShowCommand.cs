@@ -51,7 +51,14 @@ internal sealed class ScheduleShowCommand : PlexSyncCommand
             throw ScheduleCommand.NoSchedule(e);
         }
 
-        var schedule = description.Schedule;
+        await WriteScheduleAsync(description.Schedule);
+        await WriteRunsAsync(client, description, rpc);
+        return ExitCodes.Success;
+    }
+
+    // What the schedule is: its interval, what it runs, its overlap policy and note.
+    private static async Task WriteScheduleAsync(Schedule schedule)
+    {
         var state = schedule.State.Paused ? "paused" : "active";
         Line("Schedule", $"{ReconcileSchedule.Id} ({state})");
         foreach (var interval in schedule.Spec.Intervals)
@@ -70,6 +77,12 @@ internal sealed class ScheduleShowCommand : PlexSyncCommand
             Line("Note", schedule.State.Note);
         }
 
+    }
+
+    // When it runs next, how often it ran, and how its recent runs ended.
+    private static async Task WriteRunsAsync(ITemporalClient client, ScheduleDescription description, RpcOptions rpc)
+    {
+        var schedule = description.Schedule;
         var info = description.Info;
         foreach (var next in info.NextActionTimes.Take(schedule.State.Paused ? 0 : NextRuns))
         {
@@ -92,8 +105,6 @@ internal sealed class ScheduleShowCommand : PlexSyncCommand
                 Line("Ran", $"{Time(new DateTimeOffset(recent.StartedAt, TimeSpan.Zero))}  {started.WorkflowId}  {outcome}");
             }
         }
-
-        return ExitCodes.Success;
     }
 
     private static void Line(string label, string value) => AnsiConsole.WriteLine($"{label + ":",-10}{value}");
