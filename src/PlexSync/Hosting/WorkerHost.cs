@@ -31,7 +31,6 @@ public static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PlexSectionCache>();
         builder.Services.AddSingleton<PosterMemory>();
-        builder.Services.AddScoped<ScenePlanner>();
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
@@ -48,6 +47,7 @@ public static class WorkerHost
             builder.Services.AddHostedService<MetricsEndpoint>();
         }
 
+        builder.Services.AddActivityFactories();
         builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()
             .ConfigureOptions()
