@@ -178,8 +178,16 @@ public sealed class Bench(BenchBuild build, TimeSpan latency)
 
         if (changed)
         {
-            // A sample: every fiftieth scene exactly as Stash's data calls for.
-            await world.AssertInStepAsync(Enumerable.Range(1, scenes).Where(i => i % Math.Max(1, scenes / 50) == 1));
+            // A sample of fifty scenes: exactly as Stash's data calls for, or for another build with Stash's title.
+            var sample = Enumerable.Range(1, scenes).Where(i => i % Math.Max(1, scenes / 50) == 1);
+            if (build.Ours)
+            {
+                await world.AssertInStepAsync(sample);
+            }
+            else
+            {
+                AssertTitles(world, sample);
+            }
         }
 
         var prefix = label.Length > 0 ? label + ": " : "";
@@ -195,6 +203,18 @@ public sealed class Bench(BenchBuild build, TimeSpan latency)
             new(scenario, prefix + "Stash requests per scene", world.Stash.Requests().Count / n, ""),
             new(scenario, prefix + "SceneSync workflows per scene", (await CountSyncsAsync(rig) - syncsBefore) / n, ""),
         ];
+    }
+
+    private void AssertTitles(WorkerWorld world, IEnumerable<int> sample)
+    {
+        foreach (var n in sample)
+        {
+            var id = world.Id(n);
+            if (!world.Stash.TryGetScene(id, out var scene) || !world.Plex.TryGetItem(world.Library.RatingKey(id), out var item) || item.Title != scene.Title)
+            {
+                throw new InvalidOperationException($"{build.Name}: scene {id}'s Plex item does not have its Stash title");
+            }
+        }
     }
 
     private static async Task<long> CountSyncsAsync(Rig rig) =>

@@ -20,7 +20,11 @@ public sealed record Figure(string Scenario, string Name, double Value, string U
 /// <param name="Name">What the figures call it: "ours", "baseline".</param>
 /// <param name="Worker">The build that runs `worker` and `reconcile`.</param>
 /// <param name="Hook">The build that runs `hook` (the plugin folder's program, e.g. Native AOT).</param>
-public sealed record BenchBuild(string Name, PlexSyncBuild Worker, PlexSyncBuild Hook);
+/// <param name="Ours">
+/// Whether it is this checkout's build, whose items are checked field by field against today's rules; another build
+/// of this design is checked by title only, since its rules may differ in detail (how it rounds a rating).
+/// </param>
+public sealed record BenchBuild(string Name, PlexSyncBuild Worker, PlexSyncBuild Hook, bool Ours = true);
 
 /// <summary>What a benchmark run measures.</summary>
 /// <param name="Fresh">Scenes of the all-changed reconciliation on a freshly started worker (0 for none).</param>

@@ -37,7 +37,7 @@ public static class Program
             var plan = new BenchPlan(
                 parse.GetValue(fresh), Sizes(parse.GetValue(scenes)!), parse.GetValue(hooks), Duration("--idle", parse.GetValue(idle)!), Duration("--latency", parse.GetValue(latency)!));
             var ours = Build("ours", parse.GetValue(build), parse.GetValue(hookBinary));
-            var other = parse.GetValue(baseline) is { } path ? Build("baseline", path, parse.GetValue(baselineHook)) : null;
+            var other = parse.GetValue(baseline) is { } path ? Build("baseline", path, parse.GetValue(baselineHook)) with { Ours = false } : null;
             await Comparison.RunAsync(ours, other, plan, Console.WriteLine);
             return 0;
         });

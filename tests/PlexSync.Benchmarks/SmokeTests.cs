@@ -19,7 +19,7 @@ public sealed class SmokeTests(ITestOutputHelper output)
     public async Task Comparison_TinySizes_GivesEachFigureForBothBuilds()
     {
         var ours = new BenchBuild("ours", PlexSyncBuild.Beside, PlexSyncBuild.Beside);
-        var baseline = PlexSyncBuild.GoBaseline() is { } go ? new BenchBuild("Go", go, go) : ours with { Name = "itself" };
+        var baseline = PlexSyncBuild.GoBaseline() is { } go ? new BenchBuild("Go", go, go, Ours: false) : ours with { Name = "itself" };
         var plan = new BenchPlan(Fresh: 20, Scenes: [30], Hooks: 3, Idle: TimeSpan.FromSeconds(1), Latency: TimeSpan.FromMilliseconds(3));
 
         var measured = await Comparison.RunAsync(ours, baseline, plan, line => Figures.Report(output, "Benchmark smoke run", line));
