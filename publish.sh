@@ -4,6 +4,8 @@
 #   ./publish.sh                          linux-x64 linux-arm64 linux-musl-x64 win-x64 osx-arm64
 #   ./publish.sh --out DIR linux-x64      one system, into DIR (default out/publish)
 #   ./publish.sh --no-aot ...             the plugin folder ships the single-file build even where Native AOT could build
+#   ./publish.sh --aot-program ...        also the whole program with Native AOT (with ICU, so the worker runs), on this
+#                                         machine's own system: DIR/<rid>-aot/plexsync and the Temporal core library
 # Writes DIR/<rid>/plexsync[.exe] and DIR/stash-plugin-<rid>/plexsync/ (+ .tar.gz). The plugin folder's program
 # runs the hook and the plugin's tasks only: it is built with invariant globalization, so that it needs no ICU
 # (Stash's own Docker image is Alpine without icu-libs), and refuses the commands that compare Unicode text
@@ -11,11 +13,12 @@
 # installed (the hook starts about 6 times faster); Native AOT cannot build for another system.
 set -euo pipefail
 cd "$(dirname "$0")"
-out=out/publish aot=1
+out=out/publish aot=1 aot_program=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --no-aot) aot=0; shift ;;
+    --aot-program) aot_program=1; shift ;;
     -*) echo "unknown option $1; see the top of $0" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -37,9 +40,14 @@ publish() { # rid, output folder, extra properties
 
 for rid in "${rids[@]}"; do
   exe=plexsync; [[ $rid == win-* ]] && exe=plexsync.exe
-  rm -rf "${out:?}/$rid" "$out/stash-plugin-$rid" "$out/stash-plugin-$rid.tar.gz"
+  rm -rf "${out:?}/$rid" "$out/$rid-aot" "$out/stash-plugin-$rid" "$out/stash-plugin-$rid.tar.gz"
   echo "== $rid: single file" >&2
   publish "$rid" "$out/$rid" --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true
+  if [ "$aot_program" = 1 ] && [ "$rid" = "$native" ]; then
+    echo "== $rid: the program with Native AOT" >&2
+    publish "$rid" "$out/$rid-aot" -p:PublishAot=true
+    rm -f "$out/$rid-aot/plexsync.dbg"
+  fi
   plugin="$out/stash-plugin-$rid/plexsync"
   mkdir -p "$plugin"
   cp stash-plugin/plexsync.yml plexsync.example.yaml "$plugin/"

@@ -73,10 +73,10 @@ public sealed record PlaysInput
     public const int DefaultPagesPerRun = 20;
 
     /// <summary>Gets one of <see cref="PlaysModes"/>.</summary>
-    public string Mode { get; init; } = PlaysModes.Scheduled;
+    public string Mode { get; init => field = value ?? PlaysModes.Scheduled; } = PlaysModes.Scheduled;
 
     /// <summary>Gets where reading starts; a scheduled run takes the last completed run's cursor instead, when there is one.</summary>
-    public PlaysCursor Cursor { get; init; } = new();
+    public PlaysCursor Cursor { get; init => field = value ?? new(); } = new();
 
     /// <summary>Gets the viewedAt the next page starts at; set across continue-as-new only.</summary>
     public long? Bound { get; init; }
@@ -84,15 +84,15 @@ public sealed record PlaysInput
     /// <summary>Gets the latest viewedAt a backfill takes (its start); null for none.</summary>
     public long? Until { get; init; }
 
-    public int PageSize { get; init; } = DefaultPageSize;
+    public int PageSize { get; init => field = value > 0 ? value : DefaultPageSize; } = DefaultPageSize;
 
     /// <summary>Gets how many rows are recorded at once.</summary>
-    public int Concurrency { get; init; } = DefaultConcurrency;
+    public int Concurrency { get; init => field = value > 0 ? value : DefaultConcurrency; } = DefaultConcurrency;
 
     /// <summary>Gets how many pages a run reads before it continues as new, so its history stays small.</summary>
-    public int PagesPerRun { get; init; } = DefaultPagesPerRun;
+    public int PagesPerRun { get; init => field = value > 0 ? value : DefaultPagesPerRun; } = DefaultPagesPerRun;
 
-    public PlaysProgress Progress { get; init; } = new();
+    public PlaysProgress Progress { get; init => field = value ?? new(); } = new();
 }
 
 /// <summary>A plays run's counts so far: the progress query's answer.</summary>

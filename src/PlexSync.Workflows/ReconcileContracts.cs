@@ -61,25 +61,25 @@ public sealed record ReconcileInput
     }
 
     /// <summary>Gets one of <see cref="ReconcileScopes.Known"/>.</summary>
-    public string Scope { get; init; } = ReconcileScopes.All;
+    public string Scope { get; init => field = value ?? ReconcileScopes.All; } = ReconcileScopes.All;
 
     /// <summary>Gets how far back the recent scope looks from the start.</summary>
     public TimeSpan Window { get; init; }
 
     /// <summary>Gets the scene IDs of the ids scope.</summary>
-    public IReadOnlyList<string> Ids { get; init; } = [];
+    public IReadOnlyList<string> Ids { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the Stash ID of the performer, tag, studio or group of an entity scope.</summary>
-    public string EntityId { get; init; } = "";
+    public string EntityId { get; init => field = value ?? ""; } = "";
 
     /// <summary>Gets how many scenes are read and compared at a time.</summary>
-    public int PageSize { get; init; } = DefaultPageSize;
+    public int PageSize { get; init => field = value > 0 ? value : DefaultPageSize; } = DefaultPageSize;
 
     /// <summary>Gets how many scene syncs run at once.</summary>
-    public int Concurrency { get; init; } = DefaultConcurrency;
+    public int Concurrency { get; init => field = value > 0 ? value : DefaultConcurrency; } = DefaultConcurrency;
 
     /// <summary>Gets how many pages a run checks before it continues as new, so its history stays small.</summary>
-    public int PagesPerRun { get; init; } = DefaultPagesPerRun;
+    public int PagesPerRun { get; init => field = value > 0 ? value : DefaultPagesPerRun; } = DefaultPagesPerRun;
 
     /// <summary>Gets the cut-off of the recent scope, fixed by the first run.</summary>
     public DateTimeOffset? Since { get; init; }
@@ -88,7 +88,7 @@ public sealed record ReconcileInput
     public ReconcileCursor? Cursor { get; init; }
 
     /// <summary>Gets what the earlier runs counted.</summary>
-    public ReconcileProgress Progress { get; init; } = new();
+    public ReconcileProgress Progress { get; init => field = value ?? new(); } = new();
 }
 
 /// <summary>

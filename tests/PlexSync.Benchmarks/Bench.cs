@@ -3,118 +3,230 @@ using System.Globalization;
 using System.Text.Json;
 using PlexSync.Workflows;
 using Temporalio.Client;
+using Temporalio.Converters;
+using Temporalio.Testing;
 
 namespace PlexSync.Benchmarks;
 
 /// <summary>
-/// Measures PlexSync on a real dev server with `plexsync worker` as its own process and the simulators
-/// answering every request after a set latency: reconciliations of an unchanged and of a fully changed
-/// library, and hooks one after another. It prints figures and checks only correctness, never speed.
+/// The benchmark's scenarios for one build. Each run has a Temporal dev server of its own (so that one build's
+/// histories never meet another's), simulated Stash and Plex answering every request after a set latency, and
+/// `worker` as its own process; reconciliations start with the input every build of this design reads, and
+/// hooks run the build's own `hook`, so that any build of this design can be measured. Each scenario returns its figures and
+/// checks the results (counts, a sample of items in step), never speed.
 /// </summary>
-/// <param name="client">The dev server's client.</param>
+/// <param name="build">The build measured.</param>
 /// <param name="latency">How long each simulated request takes before its answer.</param>
-/// <param name="report">Where each figure goes.</param>
-/// <param name="hookBinary">A published plexsync for the hooks (e.g. Native AOT); null for the build beside the benchmark.</param>
-public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<string> report, string? hookBinary = null)
+public sealed class Bench(BenchBuild build, TimeSpan latency)
 {
-    /// <summary>The run's settings: the defaults, with Plex's two caps raised so that the figures measure PlexSync and Temporal rather than the caps.</summary>
+    /// <summary>The runs' settings: the defaults, with Plex's two caps raised so that the figures measure PlexSync and Temporal rather than the caps.</summary>
     public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
     {
         ["plex.activities_per_second"] = "1000",
         ["plex.requests_per_second"] = "1000",
     };
 
-    private static readonly TimeSpan Limit = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(15);
+
+    // The longest an idle worker is left to settle after start-up before it is watched.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+    // A key of the test world's config that not every build knows: left out of the file and set by a variable,
+    // which a build that does not know it ignores.
+    private static readonly string[] UnsharedKeys = ["reconcile.schedule"];
+
+    private static readonly Dictionary<string, string> Environment = new() { ["PLEXSYNC_RECONCILE_SCHEDULE"] = "off" };
 
     private static readonly string[] TitleField = ["title"];
 
-    /// <summary>Reconciles <paramref name="scenes"/> scenes, all in step in Plex already or all changed, and reports the figures.</summary>
-    public async Task<ReconcileProgress> ReconcileAsync(int scenes, bool changed)
+    // What `reconcile --all` asks of any build of this design, with the default page size, concurrency and pages per
+    // run; every field is given (an empty ID list and entity, no progress yet), since our build's reader leaves an
+    // absent one null.
+    private static readonly object EveryScene = new Dictionary<string, object>
     {
-        await using var world = await WorkerWorld.StartAsync(client, scenes, Settings);
-        if (!changed)
-        {
-            await world.BringInStepAsync(scenes);
-        }
+        ["scope"] = "all",
+        ["ids"] = Array.Empty<string>(),
+        ["entityId"] = "",
+        ["pageSize"] = ReconcileInput.DefaultPageSize,
+        ["concurrency"] = ReconcileInput.DefaultConcurrency,
+        ["pagesPerRun"] = ReconcileInput.DefaultPagesPerRun,
+        ["progress"] = new Dictionary<string, int>(),
+    };
 
-        world.Plex.ResetLog();
-        world.Stash.ResetLog();
-        world.Plex.RequestLatency = latency;
-        world.Stash.RequestLatency = latency;
-        var worker = await world.StartWorkerAsync();
-
-        var cpuBefore = Cpu.Sample(worker.Id);
-        var clock = Stopwatch.StartNew();
-        using var cts = new CancellationTokenSource(Limit);
-        var progress = await client.ExecuteWorkflowAsync(
-            (ReconcileWorkflow wf) => wf.RunAsync(new ReconcileInput()),
-            new WorkflowOptions($"{ReconcileWorkflow.DefaultId}@{world.TaskQueue}", world.TaskQueue) { Rpc = new RpcOptions { CancellationToken = cts.Token } });
-        var wall = clock.Elapsed;
-        var cpu = Cpu.Sample(worker.Id) - cpuBefore;
-
-        var expected = changed ? scenes : 0;
-        if (progress.Seen != scenes || progress.Changed != expected || progress.Failed != 0)
-        {
-            throw new InvalidOperationException($"progress {progress}: want {scenes} seen, {expected} changed, none failed");
-        }
-
-        var plexReads = world.Plex.Count("GET");
-        var plexWrites = world.Plex.Requests().Count - plexReads;
-        var syncs = await client.CountWorkflowsAsync($"WorkflowType = '{SceneSyncWorkflow.Name}' AND TaskQueue = '{world.TaskQueue}'");
-        double n = scenes;
-        report(string.Create(CultureInfo.InvariantCulture, $"""
-            {scenes} scenes {(changed ? "all changed" : "unchanged")}: {n / wall.TotalSeconds:0} scenes/s; Plex {plexReads / n:0.00} reads + {plexWrites / n:0.00} writes per scene; Stash {world.Stash.Requests().Count / n:0.00} requests per scene; {syncs.Count / n:0.00} SceneSync workflows per scene; worker peak RSS {(LinuxProcesses.PeakRssMiB(worker.Id) is { } mib ? $"{mib} MiB" : "unknown")}; wall {wall.TotalSeconds:0.0} s; CPU {cpu}
-            """));
-        if (changed)
-        {
-            // A sample: every fiftieth scene exactly as Stash's data calls for.
-            await world.AssertInStepAsync(Enumerable.Range(1, scenes).Where(i => i % Math.Max(1, scenes / 50) == 1));
-        }
-
-        return progress;
+    /// <summary>Reconciles <paramref name="scenes"/> changed scenes with a worker that has just started.</summary>
+    public async Task<IReadOnlyList<Figure>> FreshAsync(int scenes)
+    {
+        var scenario = string.Create(CultureInfo.InvariantCulture, $"{scenes:N0} scenes all changed, fresh worker");
+        await using var rig = await Rig.StartAsync(build, scenes, Settings, latency);
+        var figures = await ReconcileAsync(rig, scenario, "", scenes, changed: true);
+        figures.Add(new(scenario, "worker peak RSS", PeakRss(rig.Worker), "MiB"));
+        return figures;
     }
 
     /// <summary>
-    /// Edits one scene <paramref name="hooks"/> times, each time running `plexsync hook` as Stash would,
-    /// and reports the hook process's wall time and the time from its start to the edit being in Plex.
+    /// Three reconciliations of <paramref name="scenes"/> scenes on one worker: all changed (the worker has just
+    /// started), all changed again (a warm worker: the steady state), and unchanged.
     /// </summary>
-    public async Task HooksAsync(int hooks)
+    public async Task<IReadOnlyList<Figure>> ScaleAsync(int scenes)
     {
-        await using var world = await WorkerWorld.StartAsync(client, 1, Settings);
-        await world.BringInStepAsync(1);
-        world.Plex.RequestLatency = latency;
-        world.Stash.RequestLatency = latency;
-        await world.StartWorkerAsync();
+        var scenario = string.Create(CultureInfo.InvariantCulture, $"{scenes:N0} scenes");
+        await using var rig = await Rig.StartAsync(build, scenes, Settings, latency);
+        var figures = await ReconcileAsync(rig, scenario, "all changed", scenes, changed: true);
+        for (var n = 1; n <= scenes; n++)
+        {
+            rig.World.Stash.Update(rig.World.Id(n), s => s.Title += " (edited)");
+        }
+
+        figures.AddRange(await ReconcileAsync(rig, scenario, "all changed again (warm)", scenes, changed: true));
+        figures.AddRange(await ReconcileAsync(rig, scenario, "unchanged (warm)", scenes, changed: false));
+        figures.Add(new(scenario, "worker peak RSS", PeakRss(rig.Worker), "MiB"));
+        return figures;
+    }
+
+    /// <summary>Watches a worker that has nothing to do for <paramref name="window"/>, after it settled; the config's defaults.</summary>
+    public async Task<IReadOnlyList<Figure>> IdleAsync(TimeSpan window)
+    {
+        const string scenario = "idle worker";
+        await using var rig = await Rig.StartAsync(build, 0, null, latency);
+
+        // A measurement window, not a wait for a condition: nothing happens in it by design.
+        await Task.Delay(window < Settle ? window : Settle);
+        var before = LinuxProcesses.CpuTime(rig.Worker.Id);
+        await Task.Delay(window);
+        var cpu = LinuxProcesses.CpuTime(rig.Worker.Id) - before;
+        return
+        [
+            new(scenario, "worker CPU to start (to its polling log)", rig.StartupCpu.TotalSeconds, "s"),
+            new(scenario, "worker CPU per minute", cpu.TotalSeconds / window.TotalMinutes, "s"),
+            new(scenario, "worker RSS", LinuxProcesses.RssMiB(rig.Worker.Id) ?? double.NaN, "MiB"),
+        ];
+    }
+
+    /// <summary>
+    /// Edits one scene <paramref name="hooks"/> times, each time running the build's `hook` as Stash would:
+    /// the hook process's wall time, the time from its start to the edit being in Plex, and, for the first
+    /// hook after the worker started, the time from its sync's start to the edit being in Plex.
+    /// </summary>
+    public async Task<IReadOnlyList<Figure>> HooksAsync(int hooks)
+    {
+        var scenario = string.Create(CultureInfo.InvariantCulture, $"{hooks} hooks one after another");
+        await using var rig = await Rig.StartAsync(build, 1, Settings, latency, inStep: true);
+        var world = rig.World;
         var id = world.Id(1);
         var ratingKey = world.Library.RatingKey(id);
+        var sync = rig.Client.GetWorkflowHandle(SceneSyncWorkflow.WorkflowId(id.ToString(CultureInfo.InvariantCulture)));
         var process = new List<TimeSpan>();
         var applied = new List<TimeSpan>();
+        var firstSync = TimeSpan.Zero;
         for (var i = 0; i < hooks; i++)
         {
             var title = $"Edit {i}";
             world.Stash.Update(id, s => s.Title = title);
             var clock = Stopwatch.StartNew();
-            var (code, output) = await PlexSyncProcess.RunAsync(
-                ["hook", "--config", world.ConfigPath], TimeSpan.FromMinutes(1), stdin: HookInput(id, title), executable: hookBinary);
+            var (code, output) = await build.Hook.RunAsync(["hook", "--config", world.ConfigPath], TimeSpan.FromMinutes(1), Environment, HookInput(id, title));
             process.Add(clock.Elapsed);
             if (code != 0)
             {
-                throw new InvalidOperationException($"plexsync hook exited {code}: {output}");
+                throw new InvalidOperationException($"{build.Name}: hook exited {code}: {output}");
             }
 
             await world.Plex.WaitForAsync(() => world.Plex.TryGetItem(ratingKey, out var item) && item.Title == title, TimeSpan.FromMinutes(1));
             applied.Add(clock.Elapsed);
+            if (i == 0)
+            {
+                firstSync = DateTime.UtcNow - (await sync.DescribeAsync()).StartTime;
+            }
 
             // This sync ends before the next edit, so that each hook starts a sync of its own.
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await client.GetWorkflowHandle(SceneSyncWorkflow.WorkflowId(id.ToString(CultureInfo.InvariantCulture)))
-                .GetResultAsync<SceneSyncResult>(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
+            await sync.GetResultAsync<JsonElement>(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
         }
 
-        report(string.Create(CultureInfo.InvariantCulture, $"""
-            {hooks} hooks one after another ({hookBinary ?? "dotnet plexsync.dll"}): hook-to-applied p50 {Ms(applied, 0.50)} p99 {Ms(applied, 0.99)}; the hook process p50 {Ms(process, 0.50)} p99 {Ms(process, 0.99)} max {Ms(process, 1)}
-            """));
+        return
+        [
+            new(scenario, "hook process p50", Quantile(process, 0.50), "ms"),
+            new(scenario, "hook process p99", Quantile(process, 0.99), "ms"),
+            new(scenario, "hook start to the edit in Plex p50", Quantile(applied, 0.50), "ms"),
+            new(scenario, "hook start to the edit in Plex p99", Quantile(applied, 0.99), "ms"),
+            new(scenario, "first sync after the worker starts (its start to the edit in Plex)", firstSync.TotalSeconds, "s"),
+        ];
     }
+
+    // One reconciliation of every scene; its wall time is the server's, from its start to its close.
+    private async Task<List<Figure>> ReconcileAsync(Rig rig, string scenario, string label, int scenes, bool changed)
+    {
+        var world = rig.World;
+        world.Plex.ResetLog();
+        world.Stash.ResetLog();
+        var syncsBefore = await CountSyncsAsync(rig);
+        var cpuBefore = Cpu.Sample(rig.Worker.Id);
+        var handle = await rig.Client.StartWorkflowAsync(
+            ReconcileWorkflow.Name, [EveryScene], new WorkflowOptions(ReconcileWorkflow.DefaultId, rig.World.TaskQueue));
+        var started = (await handle.DescribeAsync()).StartTime;
+        using var cts = new CancellationTokenSource(Limit);
+        var progress = await handle.GetResultAsync<JsonElement>(rpcOptions: new RpcOptions { CancellationToken = cts.Token });
+        var closed = (await handle.DescribeAsync()).CloseTime ?? DateTime.UtcNow;
+        var cpu = Cpu.Sample(rig.Worker.Id) - cpuBefore;
+        var wall = closed - started;
+
+        var expected = changed ? scenes : 0;
+        var (seen, differed, failed) = (Count(progress, "seen"), Count(progress, "changed"), Count(progress, "failed"));
+        if (seen != scenes || differed != expected || failed != 0)
+        {
+            throw new InvalidOperationException($"{build.Name}: reconciliation ended with {progress}: want {scenes} seen, {expected} changed, none failed");
+        }
+
+        if (changed)
+        {
+            // A sample of fifty scenes: exactly as Stash's data calls for, or for another build with Stash's title.
+            var sample = Enumerable.Range(1, scenes).Where(i => i % Math.Max(1, scenes / 50) == 1);
+            if (build.Ours)
+            {
+                await world.AssertInStepAsync(sample);
+            }
+            else
+            {
+                AssertTitles(world, sample);
+            }
+        }
+
+        var prefix = label.Length > 0 ? label + ": " : "";
+        double n = scenes;
+        var plexReads = world.Plex.Count("GET");
+        return
+        [
+            new(scenario, prefix + "rate", n / wall.TotalSeconds, "scenes/s"),
+            new(scenario, prefix + "worker CPU per scene", cpu.Worker.TotalMilliseconds / n, "ms"),
+            new(scenario, prefix + "Temporal server CPU per scene", cpu.Server.TotalMilliseconds / n, "ms"),
+            new(scenario, prefix + "Plex reads per scene", plexReads / n, ""),
+            new(scenario, prefix + "Plex writes per scene", (world.Plex.Requests().Count - plexReads) / n, ""),
+            new(scenario, prefix + "Stash requests per scene", world.Stash.Requests().Count / n, ""),
+            new(scenario, prefix + "SceneSync workflows per scene", (await CountSyncsAsync(rig) - syncsBefore) / n, ""),
+        ];
+    }
+
+    private void AssertTitles(WorkerWorld world, IEnumerable<int> sample)
+    {
+        foreach (var n in sample)
+        {
+            var id = world.Id(n);
+            if (!world.Stash.TryGetScene(id, out var scene) || !world.Plex.TryGetItem(world.Library.RatingKey(id), out var item) || item.Title != scene.Title)
+            {
+                throw new InvalidOperationException($"{build.Name}: scene {id}'s Plex item does not have its Stash title");
+            }
+        }
+    }
+
+    private static async Task<long> CountSyncsAsync(Rig rig) =>
+        (await rig.Client.CountWorkflowsAsync($"WorkflowType = '{SceneSyncWorkflow.Name}' AND TaskQueue = '{rig.World.TaskQueue}'")).Count;
+
+    // A count of a reconciliation's result, whichever case the build writes its names in.
+    private static int Count(JsonElement progress, string name) =>
+        progress.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.Number } value
+            ? value.GetInt32()
+            : throw new InvalidOperationException($"the reconciliation's result has no count \"{name}\": {progress}");
+
+    private static double PeakRss(PlexSyncProcess worker) => LinuxProcesses.PeakRssMiB(worker.Id) ?? double.NaN;
 
     /// <summary>The input Stash gives a plugin's hook when a scene's title is edited.</summary>
     private static string HookInput(int id, string title) => JsonSerializer.Serialize(new
@@ -123,10 +235,72 @@ public sealed class Bench(ITemporalClient client, TimeSpan latency, Action<strin
         args = new { hookContext = new { id, type = "Scene.Update.Post", input = new { title }, inputFields = TitleField } },
     });
 
-    private static string Ms(List<TimeSpan> times, double quantile)
+    private static double Quantile(List<TimeSpan> times, double quantile)
     {
         var sorted = times.Order().ToList();
-        var at = sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
-        return at.TotalMilliseconds.ToString("0 ms", CultureInfo.InvariantCulture);
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))].TotalMilliseconds;
+    }
+
+    /// <summary>One run's dev server, simulated library and worker.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private Rig(WorkflowEnvironment server, WorkerWorld world)
+        {
+            Server = server;
+            World = world;
+        }
+
+        public WorkflowEnvironment Server { get; }
+
+        public WorkerWorld World { get; }
+
+        public ITemporalClient Client => Server.Client;
+
+        public PlexSyncProcess Worker { get; private set; } = null!;
+
+        /// <summary>Gets the worker's CPU time when it logged that it polls.</summary>
+        public TimeSpan StartupCpu { get; private set; }
+
+        public static async Task<Rig> StartAsync(BenchBuild build, int scenes, IReadOnlyDictionary<string, string>? settings, TimeSpan latency, bool inStep = false)
+        {
+            // The default converter reads any build's payloads (results as JsonElement).
+            var server = await WorkflowEnvironment.StartLocalAsync(TestServers.Options(dataConverter: DataConverter.Default));
+            WorkerWorld world;
+            try
+            {
+                world = await WorkerWorld.StartAsync(server.Client, scenes, settings, UnsharedKeys);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+
+            var rig = new Rig(server, world);
+            try
+            {
+                if (inStep)
+                {
+                    await world.BringInStepAsync(scenes);
+                }
+
+                world.Plex.RequestLatency = latency;
+                world.Stash.RequestLatency = latency;
+                rig.Worker = await world.StartWorkerAsync(Environment, build.Worker);
+                rig.StartupCpu = LinuxProcesses.CpuTime(rig.Worker.Id);
+                return rig;
+            }
+            catch
+            {
+                await rig.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await World.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 }

@@ -30,15 +30,21 @@ public static class LinuxProcesses
             : TimeSpan.Zero;
 
     /// <summary>The kernel's high-water mark of the process's resident memory (VmHWM), in MiB; null when unknown.</summary>
-    public static long? PeakRssMiB(int pid)
+    public static long? PeakRssMiB(int pid) => StatusMiB(pid, "VmHWM:");
+
+    /// <summary>The process's resident memory now (VmRSS), in MiB; null when unknown.</summary>
+    public static long? RssMiB(int pid) => StatusMiB(pid, "VmRSS:");
+
+    // A line of /proc/PID/status given in kB, such as "VmHWM:    43512 kB".
+    private static long? StatusMiB(int pid, string field)
     {
         if (!TryRead($"/proc/{pid}/status", out var status))
         {
             return null;
         }
 
-        var line = status.Split('\n').FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        var line = status.Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
     }
 
     // The fields after the command name, which may hold spaces: the state is [0], the parent [1].

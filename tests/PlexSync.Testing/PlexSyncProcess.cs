@@ -116,10 +116,13 @@ public sealed class PlexSyncProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the standard output contains <paramref name="text"/>.</summary>
-    public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForAsync(() => Output, "print", text, timeout);
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForAsync(() => Output, "print", [text], timeout);
 
     /// <summary>Waits until the standard error (where the logs go) contains <paramref name="text"/>.</summary>
-    public Task WaitForLogAsync(string text, TimeSpan timeout) => WaitForAsync(() => Errors, "log", text, timeout);
+    public Task WaitForLogAsync(string text, TimeSpan timeout) => WaitForAsync(() => Errors, "log", [text], timeout);
+
+    /// <summary>Waits until the standard error contains one of <paramref name="texts"/>.</summary>
+    public Task WaitForLogAsync(IReadOnlyList<string> texts, TimeSpan timeout) => WaitForAsync(() => Errors, "log", texts, timeout);
 
     /// <summary>Sends a POSIX signal, as Ctrl-C (INT) or a service manager (TERM) would.</summary>
     public async Task SignalAsync(string signal)
@@ -140,10 +143,11 @@ public sealed class PlexSyncProcess : IAsyncDisposable
         outputChanged.Dispose();
     }
 
-    private async Task WaitForAsync(Func<string> stream, string verb, string text, TimeSpan timeout)
+    private async Task WaitForAsync(Func<string> stream, string verb, IReadOnlyList<string> texts, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        while (!stream().Contains(text, StringComparison.Ordinal))
+        var text = string.Join("\" or \"", texts);
+        while (!texts.Any(t => stream().Contains(t, StringComparison.Ordinal)))
         {
             if (process.HasExited)
             {

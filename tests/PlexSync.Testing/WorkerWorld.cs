@@ -65,7 +65,9 @@ public sealed class WorkerWorld : IAsyncDisposable
     /// <param name="client">The server's client; the config points at its address.</param>
     /// <param name="scenes">How many scenes.</param>
     /// <param name="settings">Config values by dotted key ("plex.timeout" = "2s"), over the defaults of a test world.</param>
-    public static async Task<WorkerWorld> StartAsync(ITemporalClient client, int scenes, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="without">Keys of those defaults to leave out of the file (for a build that does not know them).</param>
+    public static async Task<WorkerWorld> StartAsync(
+        ITemporalClient client, int scenes, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyCollection<string>? without = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var world = new WorkerWorld(client, await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken));
@@ -74,7 +76,7 @@ public sealed class WorkerWorld : IAsyncDisposable
             world.library.AddScene(SimulatedLibrary.SeedScene(n) with { Id = world.Id(n) }, inPlex: true);
         }
 
-        await File.WriteAllTextAsync(world.ConfigPath, world.ConfigYaml(settings ?? new Dictionary<string, string>()));
+        await File.WriteAllTextAsync(world.ConfigPath, world.ConfigYaml(settings ?? new Dictionary<string, string>(), without ?? []));
         world.Config = ConfigLoader.Load(world.ConfigPath, _ => null, needPlex: true);
         return world;
     }
@@ -87,11 +89,12 @@ public sealed class WorkerWorld : IAsyncDisposable
 
     /// <summary>Starts `plexsync worker` on the world's config and waits until it polls.</summary>
     /// <param name="environment">PLEXSYNC_* overrides of the config for this worker (another task queue, a wrong token).</param>
-    public async Task<PlexSyncProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="build">The build to run; the one beside the tests when null.</param>
+    public async Task<PlexSyncProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? environment = null, PlexSyncBuild? build = null)
     {
-        var worker = PlexSyncProcess.Start(["worker", "--config", ConfigPath], environment);
+        var worker = (build ?? PlexSyncBuild.Beside).Start(["worker", "--config", ConfigPath], environment);
         workers.Add(worker);
-        await worker.WaitForLogAsync("Worker polling", TimeSpan.FromMinutes(1));
+        await worker.WaitForLogAsync(PlexSyncBuild.ReadyLogs, TimeSpan.FromMinutes(1));
         return worker;
     }
 
@@ -131,7 +134,7 @@ public sealed class WorkerWorld : IAsyncDisposable
     }
 
     // The defaults of a test world, then the caller's values; written as the nested YAML a user writes.
-    private string ConfigYaml(IReadOnlyDictionary<string, string> overrides)
+    private string ConfigYaml(IReadOnlyDictionary<string, string> overrides, IReadOnlyCollection<string> without)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -148,6 +151,11 @@ public sealed class WorkerWorld : IAsyncDisposable
             ["plays.every"] = "\"off\"",
             ["spool_path"] = Path.Combine(directory, "spool.jsonl"),
         };
+        foreach (var key in without)
+        {
+            values.Remove(key);
+        }
+
         foreach (var (key, value) in overrides)
         {
             values[key] = value;

@@ -86,7 +86,7 @@ internal sealed class DevCommand : PlexSyncCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        // Under Native AOT every activity would fail and be retried for ever; without ICU, matching would miss.
+        // Without ICU, matching would miss.
         PluginBuild.Refuse("the worker and dev");
         var context = CommandContext.Load(parse, needPlex: true);
         var (port, warning) = ServerPort(context.Config.Temporal.Address, parse.GetValue(PortOption));

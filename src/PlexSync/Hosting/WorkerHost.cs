@@ -32,7 +32,6 @@ internal static class WorkerHost
         builder.Services.AddSingleton<PlexSectionCache>();
         builder.Services.AddSingleton<PlexServerCache>();
         builder.Services.AddSingleton<PosterMemory>();
-        builder.Services.AddScoped<ScenePlanner>();
         builder.Services.AddStashClient(setup.Stash);
         // Every Plex request of this process shares one breaker, one 429 hold and one request rate.
         builder.Services.AddPlexClient(setup.Plex).AddPlexProtection(setup.PlexProtection);
@@ -49,7 +48,15 @@ internal static class WorkerHost
             builder.Services.AddHostedService<MetricsEndpoint>();
         }
 
-        builder.Services.AddHostedTemporalWorker(setup.TaskQueue)
+        AddWorkers(builder.Services, setup, identity);
+        return builder.Build();
+    }
+
+    // The two Temporal workers: workflows and Stash-side activities on the task queue, Plex-bound activities on its Plex queue.
+    private static void AddWorkers(IServiceCollection services, WorkerSetup setup, WorkerIdentity identity)
+    {
+        services.AddActivityFactories();
+        services.AddHostedTemporalWorker(setup.TaskQueue)
             .AddScopedActivities<SyncActivities>()
             .AddScopedActivities<RecordPlayActivities>()
             .ConfigureOptions()
@@ -61,7 +68,7 @@ internal static class WorkerHost
                 WorkerQueues.Main(o, setup.Sync.Tuning);
                 o.GracefulShutdownTimeout = setup.GracefulShutdown;
             });
-        builder.Services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
+        services.AddHostedTemporalWorker(ActivityPolicies.PlexQueue(setup.TaskQueue))
             .AddScopedActivities<SyncActivities>()
             .AddScopedActivities<ReconcileActivities>()
             .AddScopedActivities<PlaysActivities>()
@@ -77,6 +84,5 @@ internal static class WorkerHost
                 o.MaxConcurrentActivityTaskPolls = 4;
                 o.GracefulShutdownTimeout = setup.GracefulShutdown;
             });
-        return builder.Build();
     }
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PlexSync.Tests.EndToEnd;
+using PlexSync.Workflows;
 using Xunit.Abstractions;
 
 namespace PlexSync.Tests.Deployment;
 
 /// <summary>
 /// What `./publish.sh` makes for linux-x64 (published once for these tests, about 2 minutes, plus 2 for the plugin
-/// program): the single-file program runs as the build beside the tests does, and the Stash plugin folder holds the
+/// program, plus 2 for the whole program with Native AOT): the single-file program runs as the build beside the tests
+/// does, the Native AOT program runs the worker, and the Stash plugin folder holds the
 /// manifest and a program that runs every hook and task the manifest names and refuses the rest. That program is
 /// built with invariant globalization (no ICU) and, with clang installed, Native AOT (what makes the hook start in
 /// tens of milliseconds rather than hundreds).
@@ -43,6 +45,30 @@ public sealed partial class PublishedBuildTests(EndToEndFixture fixture, Publish
         Figures.Report(output, $"./publish.sh {PublishedBuild.Rid}", string.Create(
             CultureInfo.InvariantCulture,
             $"{published.Took.TotalSeconds:0} s; single file {Megabytes(published.SingleFile)} MB; plugin folder ({(PublishedBuild.PluginIsNativeAot ? "Native AOT" : "single file")}) {Megabytes(published.PluginFolder)} MB"));
+    }
+
+    // The worker, its activities built by their factories, and the commands, all run by the Native AOT program: a
+    // reconciliation syncs every scene of a library of its own, and a hook's sync brings an edit to Plex.
+    [SkippableFact]
+    public async Task AotProgram_WorkerReconcilesAndSyncsAHook()
+    {
+        Skip.IfNot(PublishedBuild.PluginIsNativeAot, "clang is not installed, so publish.sh builds nothing with Native AOT");
+        var aot = PlexSyncBuild.At(published.AotProgram);
+        await using var world = await WorkerWorld.StartAsync(fixture.Client, 6);
+        await world.StartWorkerAsync(build: aot);
+
+        var (code, output) = await aot.RunAsync(["reconcile", "--all", "--wait", "--config", world.ConfigPath], Limit);
+        Assert.True(code == 0, output + world.WorkerLogs.Last().Text);
+        await world.AssertInStepAsync(Enumerable.Range(1, 6));
+
+        var id = world.Id(1);
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        world.Stash.Update(id, s => s.Title = "Edited, synced by the Native AOT worker");
+        var (hookCode, reply) = await aot.RunAsync(["hook", "--config", world.ConfigPath], Limit, stdin: PluginInputs.SceneUpdate(id, $$"""{"id":"{{idText}}","title":"x"}""", "title"));
+        Assert.True(hookCode == 0, reply);
+        var sync = fixture.Client.GetWorkflowHandle<SceneSyncWorkflow, SceneSyncResult>(SceneSyncWorkflow.WorkflowId(idText));
+        Assert.Equal(Outcomes.Synced, (await sync.GetResultAsync().WaitAsync(Limit)).Outcome);
+        await world.AssertInStepAsync([1]);
     }
 
     [Fact]
