@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PlexSync.Domain;
 
 /// <summary>
@@ -7,16 +9,18 @@ namespace PlexSync.Domain;
 public sealed record PlexState
 {
     /// <summary>Gets title, summary, studio and originallyAvailableAt.</summary>
-    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Fields { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
     /// <summary>Gets genre, actor, collection and label lists.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Tags { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Tags { get; init => field = value ?? new Dictionary<string, IReadOnlyList<string>>(); } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>Gets the rating, 0..10, or <see cref="PlexFields.NoRating"/> when unset.</summary>
+    /// <remarks>Required in JSON: a reader cannot tell an absent rating from 0, which is a rating.</remarks>
+    [JsonRequired]
     public double Rating { get; init; } = PlexFields.NoRating;
 
     /// <summary>Gets the locked fields; only meaningful for the current state.</summary>
-    public IReadOnlyList<string> Locked { get; init; } = [];
+    public IReadOnlyList<string> Locked { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// Gets when Plex last changed the item's poster, in Unix seconds: the number its thumb URL ends with
@@ -46,10 +50,10 @@ public sealed record DesiredState
     public bool ManageRating { get; init; }
 
     /// <summary>Gets the Stash screenshot path (no host, no credential); empty when posters are not managed or the scene has no cover.</summary>
-    public string Poster { get; init; } = "";
+    public string Poster { get; init => field = value ?? ""; } = "";
 
     /// <summary>Gets the scene's file paths as Stash sees them, primary first.</summary>
-    public IReadOnlyList<string> Files { get; init; } = [];
+    public IReadOnlyList<string> Files { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>Replaces a tag list with <see cref="Set"/>, names the stale entries to remove, and locks the list or unlocks it.</summary>

@@ -8,30 +8,30 @@ public sealed record Scene
 {
     public required string Id { get; init; }
 
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
-    public string Details { get; init; } = "";
+    public string Details { get; init => field = value ?? ""; } = "";
 
-    public string Date { get; init; } = "";
+    public string Date { get; init => field = value ?? ""; } = "";
 
     public int? Rating100 { get; init; }
 
-    public string Studio { get; init; } = "";
+    public string Studio { get; init => field = value ?? ""; } = "";
 
-    public IReadOnlyList<string> Performers { get; init; } = [];
+    public IReadOnlyList<string> Performers { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> Groups { get; init; } = [];
+    public IReadOnlyList<string> Groups { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the scene's file paths as Stash sees them; the first is primary.</summary>
-    public IReadOnlyList<string> Files { get; init; } = [];
+    public IReadOnlyList<string> Files { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// Gets the Stash screenshot path and query (no host, no credential), or empty when the scene
     /// has no cover of its own: Stash's built-in placeholder must never become a Plex poster.
     /// </summary>
-    public string Screenshot { get; init; } = "";
+    public string Screenshot { get; init => field = value ?? ""; } = "";
 
     public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -40,20 +40,20 @@ public sealed record SceneSyncResult
 {
     public required string SceneId { get; init; }
 
-    public string Outcome { get; init; } = "";
+    public string Outcome { get; init => field = value ?? ""; } = "";
 
-    public string RatingKey { get; init; } = "";
+    public string RatingKey { get; init => field = value ?? ""; } = "";
 
-    public string Strategy { get; init; } = "";
+    public string Strategy { get; init => field = value ?? ""; } = "";
 
-    public IReadOnlyList<string> Changed { get; init; } = [];
+    public IReadOnlyList<string> Changed { get; init => field = value ?? []; } = [];
 
-    public string SkipReason { get; init; } = "";
+    public string SkipReason { get; init => field = value ?? ""; } = "";
 
     public int Passes { get; init; }
 
     /// <summary>Gets what a pass could not write as Stash has it (a field Plex refused for its length), in words.</summary>
-    public IReadOnlyList<string> Notes { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>A scene snapshot, or <c>Scene = null</c> when Stash has no such scene.</summary>
@@ -66,9 +66,5 @@ public sealed record ApplyInput(string RatingKey, DesiredState Desired);
 public sealed record ApplyResult(IReadOnlyList<string> Changed)
 {
     /// <summary>Gets a note for each field Plex refused for its length: written shortened, or not written.</summary>
-    /// <remarks>
-    /// Results recorded before notes existed have none; the generated JSON reader of a record with a constructor sets
-    /// every init property, null when the payload lacks it, hence the null check.
-    /// </remarks>
     public IReadOnlyList<string> Notes { get; init => field = value ?? []; } = [];
 }

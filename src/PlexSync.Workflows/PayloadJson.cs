@@ -11,7 +11,20 @@ namespace PlexSync.Workflows;
 /// </summary>
 public static class PayloadJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { TypeInfoResolver = PayloadJsonContext.Default };
+    /// <summary>Gets the options of every payload.</summary>
+    /// <remarks>
+    /// A payload written by an earlier version (a schedule's stored input, a workflow in flight across an upgrade, a
+    /// recorded history) lacks the properties added since. The generated reader sets every init-only property, an
+    /// absent one to null or zero, so a payload record's init accessor maps null, and zero where zero is not valid,
+    /// to its default; a property whose absence cannot be told from a valid value is required ([JsonRequired]). So is a
+    /// constructor parameter without a default (one added later gets a default): its absence is an error here, never a
+    /// null inside the workflow later.
+    /// </remarks>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = PayloadJsonContext.Default,
+        RespectRequiredConstructorParameters = true,
+    };
 
     /// <summary>The converter, optionally with a payload codec (encryption).</summary>
     /// <remarks>

@@ -50,7 +50,7 @@ public sealed record PlaysCursor
     public const int MaxRecent = 2000;
 
     /// <summary>Gets the Plex server's machineIdentifier; empty until the first read.</summary>
-    public string Server { get; init; } = "";
+    public string Server { get; init => field = value ?? ""; } = "";
 
     /// <summary>Gets the earliest viewedAt (Unix seconds) that is ever taken.</summary>
     public long Floor { get; init; }
@@ -59,7 +59,7 @@ public sealed record PlaysCursor
 
     public long HighHistoryId { get; init; }
 
-    public IReadOnlyList<SeenPlay> Recent { get; init; } = [];
+    public IReadOnlyList<SeenPlay> Recent { get; init => field = value ?? []; } = [];
 
     /// <summary>A cursor that takes nothing viewed before <paramref name="from"/>.</summary>
     public static PlaysCursor From(DateTimeOffset from) => new() { Floor = from.ToUnixTimeSeconds(), HighViewedAt = from.ToUnixTimeSeconds() };
@@ -154,13 +154,13 @@ public sealed record ReadPlaysInput(PlaysCursor Cursor, long Bound, long? Until,
 public sealed record PlaysPage
 {
     /// <summary>Gets the Plex server's machineIdentifier.</summary>
-    public string Server { get; init; } = "";
+    public string Server { get; init => field = value ?? ""; } = "";
 
     /// <summary>Gets the rows new to the cursor and in scope, by viewedAt then history ID, each with its scene or why none.</summary>
-    public IReadOnlyList<PlayRow> Rows { get; init; } = [];
+    public IReadOnlyList<PlayRow> Rows { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the rows new to the cursor of other accounts or sections: remembered, so that a page re-reading them does not count them again.</summary>
-    public IReadOnlyList<SeenPlay> OutOfScope { get; init; } = [];
+    public IReadOnlyList<SeenPlay> OutOfScope { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets how many rows were new to the cursor, in scope or not.</summary>
     public int Read { get; init; }

@@ -147,10 +147,10 @@ public sealed record ReconcileCursor
     public string? Bound { get; init; }
 
     /// <summary>Gets the scenes already read whose updated_at is <see cref="Bound"/>: the inclusive bound returns them again.</summary>
-    public IReadOnlyList<string> SeenAtBound { get; init; } = [];
+    public IReadOnlyList<string> SeenAtBound { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the page number under <see cref="Bound"/>: above 1 only while a tie group is larger than a page.</summary>
-    public int Page { get; init; } = 1;
+    public int Page { get; init => field = value > 0 ? value : 1; } = 1;
 
     /// <summary>Gets Stash's count of the scenes up to <see cref="Bound"/> at the last read: it only shrinks, and when it does within a tie group, the page steps back.</summary>
     public int CountAtBound { get; init; }
@@ -162,16 +162,16 @@ public sealed record ReconcileCursor
 /// <summary>One page for CheckScenes: the scope, the cursor, and for the ids scope the page's IDs.</summary>
 public sealed record CheckScenesInput
 {
-    public string Scope { get; init; } = ReconcileScopes.All;
+    public string Scope { get; init => field = value ?? ReconcileScopes.All; } = ReconcileScopes.All;
 
-    public string EntityId { get; init; } = "";
+    public string EntityId { get; init => field = value ?? ""; } = "";
 
     /// <summary>Gets this page's scene IDs (ids scope only).</summary>
-    public IReadOnlyList<string> Ids { get; init; } = [];
+    public IReadOnlyList<string> Ids { get; init => field = value ?? []; } = [];
 
-    public int PageSize { get; init; } = ReconcileInput.DefaultPageSize;
+    public int PageSize { get; init => field = value > 0 ? value : ReconcileInput.DefaultPageSize; } = ReconcileInput.DefaultPageSize;
 
-    public ReconcileCursor Cursor { get; init; } = new();
+    public ReconcileCursor Cursor { get; init => field = value ?? new(); } = new();
 
     /// <summary>Gets the recent scope's cut-off: paging stops at the first scene updated before it.</summary>
     public DateTimeOffset? Since { get; init; }
@@ -187,10 +187,10 @@ public sealed record CheckScenesResult
     public int Seen { get; init; }
 
     /// <summary>Gets the scenes whose Plex item differs, or that could not be validated or matched (their sync fails visibly).</summary>
-    public IReadOnlyList<SceneToSync> Differ { get; init; } = [];
+    public IReadOnlyList<SceneToSync> Differ { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets explicit IDs that Stash does not have (ids scope).</summary>
-    public IReadOnlyList<string> Missing { get; init; } = [];
+    public IReadOnlyList<string> Missing { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets how many scenes in scope are still to be read after this page, as Stash counts them now.</summary>
     public int Remaining { get; init; }
