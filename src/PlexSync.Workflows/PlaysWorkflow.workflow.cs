@@ -93,12 +93,10 @@ public sealed class PlaysWorkflow
         return new PlaysResult(Progress, cursor);
     }
 
+    // The sizes need nothing here: PlaysInput's init accessors turn zero into their defaults.
     private static PlaysInput Normalize(PlaysInput input) => input with
     {
         Mode = input.Mode == PlaysModes.Backfill ? PlaysModes.Backfill : PlaysModes.Scheduled,
-        PageSize = input.PageSize > 0 ? input.PageSize : PlaysInput.DefaultPageSize,
-        Concurrency = input.Concurrency > 0 ? input.Concurrency : PlaysInput.DefaultConcurrency,
-        PagesPerRun = input.PagesPerRun > 0 ? input.PagesPerRun : PlaysInput.DefaultPagesPerRun,
     };
 
     // A scheduled run's first workflow run starts where the last completed run stopped; the schedule's own argument

@@ -84,13 +84,8 @@ public sealed class ReconcileWorkflow
             throw new ApplicationFailureException($"the {input.Scope} scope needs the {input.Scope}'s Stash ID", ErrorTypes.Rejected, nonRetryable: true);
         }
 
-        return input with
-        {
-            Ids = [.. input.Ids.Distinct(StringComparer.Ordinal)],
-            PageSize = input.PageSize > 0 ? input.PageSize : ReconcileInput.DefaultPageSize,
-            Concurrency = input.Concurrency > 0 ? input.Concurrency : ReconcileInput.DefaultConcurrency,
-            PagesPerRun = input.PagesPerRun > 0 ? input.PagesPerRun : ReconcileInput.DefaultPagesPerRun,
-        };
+        // The sizes need nothing here: ReconcileInput's init accessors turn zero into their defaults.
+        return input with { Ids = [.. input.Ids.Distinct(StringComparer.Ordinal)] };
     }
 
     private async Task<CheckScenesResult> CheckAsync(ReconcileInput input, ReconcileCursor cursor, DateTimeOffset? since)
