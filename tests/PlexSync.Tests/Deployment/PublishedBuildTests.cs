@@ -71,6 +71,32 @@ public sealed partial class PublishedBuildTests(EndToEndFixture fixture, Publish
         await world.AssertInStepAsync([1]);
     }
 
+    // `plexsync dev` from the Native AOT program: its Temporal dev server on temporal.address and its worker, which
+    // `status` finds ready; Ctrl-C stops both.
+    [SkippableFact]
+    public async Task AotProgram_RunsDev()
+    {
+        Skip.IfNot(PublishedBuild.PluginIsNativeAot, "clang is not installed, so publish.sh builds nothing with Native AOT");
+        var directory = Directory.CreateTempSubdirectory("plexsync-aot-dev-").FullName;
+        try
+        {
+            var address = $"127.0.0.1:{LocalPorts.Free()}";
+            var config = await fixture.ConfigWithTemporalAtAsync(directory, address);
+            string[] dev = ["dev", "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(directory, "data"), "--config", config];
+            await using var server = fixture.Start(dev, executable: published.AotProgram);
+            await server.WaitForLogAsync("Temporal dev server on " + address, Limit);
+            await server.WaitForLogAsync(PlexSyncBuild.ReadyLogs, Limit);
+
+            var (code, status) = await PlexSyncProcess.RunAsync(["status", "--config", config], Limit, executable: published.AotProgram);
+            Assert.True(code == 0, status + server.Errors);
+            await DevCommandTests.StopAsync(server);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task PluginFolder_HoldsTheManifestAndTheProgramItRuns_AsDoesItsArchive()
     {

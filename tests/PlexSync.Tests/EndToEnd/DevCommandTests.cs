@@ -28,7 +28,7 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         try
         {
             var address = $"127.0.0.1:{LocalPorts.Free()}";
-            var config = await ConfigAsync(directory, address);
+            var config = await fixture.ConfigWithTemporalAtAsync(directory, address);
             string[] dev = ["dev", "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(directory, "data"), "--config", config];
 
             await using (var first = fixture.Start(dev))
@@ -93,7 +93,7 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         var directory = Directory.CreateTempSubdirectory("plexsync-dev-").FullName;
         try
         {
-            var (code, output) = await fixture.RunAsync("dev", "--config", await ConfigAsync(directory, "temporal.example.net:7233"), "--data-dir", directory);
+            var (code, output) = await fixture.RunAsync("dev", "--config", await fixture.ConfigWithTemporalAtAsync(directory, "temporal.example.net:7233"), "--data-dir", directory);
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains("temporal.address is temporal.example.net:7233, which is not this machine", output, StringComparison.Ordinal);
             Assert.Contains("`plexsync worker`", output, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         try
         {
-            var (code, output) = await fixture.RunAsync("dev", "--config", await ConfigAsync(directory, $"127.0.0.1:{port}"), "--data-dir", directory);
+            var (code, output) = await fixture.RunAsync("dev", "--config", await fixture.ConfigWithTemporalAtAsync(directory, $"127.0.0.1:{port}"), "--data-dir", directory);
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains($"127.0.0.1:{port}, is in use", output, StringComparison.Ordinal);
         }
@@ -123,16 +123,8 @@ public sealed class DevCommandTests(EndToEndFixture fixture)
         }
     }
 
-    // The fixture's configuration with another Temporal address.
-    private async Task<string> ConfigAsync(string directory, string address)
-    {
-        var config = Path.Combine(directory, "plexsync.yaml");
-        var yaml = await File.ReadAllTextAsync(fixture.ConfigPath);
-        await File.WriteAllTextAsync(config, yaml.Replace(fixture.Client.Connection.Options.TargetHost!, address, StringComparison.Ordinal));
-        return config;
-    }
-
-    private static async Task StopAsync(PlexSyncProcess dev)
+    /// <summary>Stops a `plexsync dev` as Ctrl-C does, and checks that it exits cleanly.</summary>
+    internal static async Task StopAsync(PlexSyncProcess dev)
     {
         await dev.SignalAsync("INT");
         var code = await dev.WaitForExitAsync(Limit);

@@ -91,6 +91,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
         return process;
     }
 
+    /// <summary>Writes this fixture's configuration into <paramref name="directory"/> with another Temporal address (a `plexsync dev` server's).</summary>
+    public async Task<string> ConfigWithTemporalAtAsync(string directory, string address)
+    {
+        var config = Path.Combine(directory, "plexsync.yaml");
+        var yaml = await File.ReadAllTextAsync(ConfigPath);
+        await File.WriteAllTextAsync(config, yaml.Replace(Client.Connection.Options.TargetHost!, address, StringComparison.Ordinal));
+        return config;
+    }
+
     /// <summary>Runs a plexsync command against this fixture's servers.</summary>
     public Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAsync(null, args);
 
