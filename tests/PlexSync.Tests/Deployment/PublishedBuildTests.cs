@@ -71,8 +71,8 @@ public sealed partial class PublishedBuildTests(EndToEndFixture fixture, Publish
         await world.AssertInStepAsync([1]);
     }
 
-    // `plexsync dev` from the Native AOT program: its Temporal dev server on temporal.address and its worker, which
-    // `status` finds ready; Ctrl-C stops both.
+    // `plexsync dev` from the Native AOT program: its Temporal dev server on temporal.address and its worker, ready once
+    // Temporal lists it polling, which `status` then finds; Ctrl-C stops both.
     [SkippableFact]
     public async Task AotProgram_RunsDev()
     {
@@ -85,7 +85,7 @@ public sealed partial class PublishedBuildTests(EndToEndFixture fixture, Publish
             string[] dev = ["dev", "--ui-port", LocalPorts.Free().ToString(CultureInfo.InvariantCulture), "--data-dir", Path.Combine(directory, "data"), "--config", config];
             await using var server = fixture.Start(dev, executable: published.AotProgram);
             await server.WaitForLogAsync("Temporal dev server on " + address, Limit);
-            await server.WaitForLogAsync(PlexSyncBuild.ReadyLogs, Limit);
+            await server.WaitForLogAsync("Worker ready: Temporal lists it polling", Limit);
 
             var (code, status) = await PlexSyncProcess.RunAsync(["status", "--config", config], Limit, executable: published.AotProgram);
             Assert.True(code == 0, status + server.Errors);
