@@ -33,7 +33,7 @@ esac
 [ "$aot" = 1 ] && command -v clang >/dev/null || native=none
 
 # The plugin folder's program: no ICU (above), and no background GC thread, which a process that lives for tens of
-# milliseconds never uses (hook process p99 93 to 62 ms, README "Performance").
+# milliseconds never uses (README "Performance").
 plugin_props=(-p:InvariantGlobalization=true -p:ConcurrentGarbageCollection=false)
 
 # Builds go to DIR/.artifacts, so that publishing leaves the source tree's bin/ and obj/ (and a running test's build) alone.
