@@ -40,8 +40,8 @@ public sealed class Bench(BenchBuild build, TimeSpan latency)
     private static readonly string[] TitleField = ["title"];
 
     // What `reconcile --all` asks of any build of this design, with the default page size, concurrency and pages per
-    // run; every field is given (an empty ID list and entity, no progress yet), since our build's reader leaves an
-    // absent one null.
+    // run; every field is given (an empty ID list and entity, no progress yet), so that no build depends on its own
+    // defaults for an absent one.
     private static readonly object EveryScene = new Dictionary<string, object>
     {
         ["scope"] = "all",

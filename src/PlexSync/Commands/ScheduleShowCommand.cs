@@ -76,7 +76,6 @@ internal sealed class ScheduleShowCommand : PlexSyncCommand
         {
             Line("Note", schedule.State.Note);
         }
-
     }
 
     // When it runs next, how often it ran, and how its recent runs ended.
