@@ -14,9 +14,12 @@ namespace PlexSync.Hosting;
 /// among the recent pollers of both its task queues: workflows on the task queue, Plex activities on its Plex
 /// queue. The answer goes to <see cref="WorkerStatus"/> (/readyz, plexsync_worker_ready) and, while ready, the
 /// time to the file named by <see cref="FileVariable"/>: a container health check without HTTP (the image has
-/// no curl) reads the file's age, so a stalled process, a lost server or stopped polling let it age.
+/// no curl) reads the file's age, so a stalled process, a lost server or stopped polling let it age. When
+/// nothing reads the answer (no metrics endpoint, <paramref name="served"/> false, and no heartbeat file) the
+/// checks stop once the worker is first ready and logged so: an idle worker then wakes on no timer of ours.
 /// </summary>
-internal sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity identity, WorkerStatus status, TimeProvider time, ILogger<WorkerHeartbeat> logger)
+internal sealed class WorkerHeartbeat(
+    ITemporalClient client, WorkerIdentity identity, WorkerStatus status, TimeProvider time, ILogger<WorkerHeartbeat> logger, bool served)
     : BackgroundService
 {
     public const string FileVariable = "PLEXSYNC_HEARTBEAT_FILE";
@@ -33,6 +36,7 @@ internal sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity ide
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = Environment.GetEnvironmentVariable(FileVariable);
+        var read = served || !string.IsNullOrEmpty(path);
         while (!stoppingToken.IsCancellationRequested)
         {
             status.Readiness = await CheckAsync(stoppingToken);
@@ -41,9 +45,20 @@ internal sealed class WorkerHeartbeat(ITemporalClient client, WorkerIdentity ide
                 await WriteAsync(path, stoppingToken);
             }
 
-            await Task.Delay(status.Readiness.Ready ? Interval : TimeSpan.FromSeconds(1), time, stoppingToken);
+            if (NextCheck(status.Readiness.Ready, read) is not { } wait)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, time, stoppingToken);
         }
     }
+
+    /// <summary>
+    /// When to check again: every second until ready; then every <see cref="Interval"/> while something reads
+    /// the answer, else never (null).
+    /// </summary>
+    public static TimeSpan? NextCheck(bool ready, bool read) => !ready ? TimeSpan.FromSeconds(1) : read ? Interval : null;
 
     private async Task<Readiness> CheckAsync(CancellationToken stoppingToken)
     {

@@ -41,7 +41,7 @@ internal static class WorkerHost
         builder.Services.AddSingleton<ReconcileMetrics>();
         builder.Services.AddSingleton(sp => new WorkerStatus(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PlexProtection>(), setup.SpoolPath, sp.GetRequiredService<IMeterFactory>()));
-        builder.Services.AddHostedService<WorkerHeartbeat>();
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<WorkerHeartbeat>(sp, setup.Metrics is not null));
         if (setup.Metrics is { } listen)
         {
             builder.Services.AddSingleton(listen);

@@ -37,6 +37,16 @@ public sealed class HealthAnswerTests
     }
 
     [Theory]
+    [InlineData(false, false, 1)]
+    [InlineData(false, true, 1)]
+    [InlineData(true, true, 15)]
+    public void TheCheck_RunsAgain_UntilReadyOrWhileSomethingReadsIt(bool ready, bool read, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), WorkerHeartbeat.NextCheck(ready, read));
+
+    [Fact]
+    public void TheCheck_StopsOnceReady_WhenNothingReadsIt() => Assert.Null(WorkerHeartbeat.NextCheck(ready: true, read: false));
+
+    [Theory]
     [InlineData(ErrorTypes.AuthFailed, ErrorTypes.AuthFailed)]
     [InlineData(ErrorTypes.NotInPlexYet, ErrorTypes.NotInPlexYet)]
     [InlineData("Something the scene's title says", SyncOutcomeInterceptor.OtherError)]
