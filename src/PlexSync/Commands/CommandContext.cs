@@ -44,7 +44,7 @@ internal sealed class CommandContext
 
     /// <summary>Connects to the configured Temporal server.</summary>
     /// <param name="cancellationToken">Stops waiting for the server.</param>
-    /// <param name="runtime">The Temporal runtime, e.g. one that sends the SDK's metrics somewhere; the default one when null.</param>
+    /// <param name="runtime">The Temporal runtime, e.g. one that sends the SDK's metrics somewhere; the process's own (<see cref="TemporalRuntimes.Default"/>) when null.</param>
     public Task<ITemporalClient> ConnectAsync(CancellationToken cancellationToken, Temporalio.Runtime.TemporalRuntime? runtime = null) =>
         TemporalConnector.ConnectAsync(Config, new SerilogLoggerFactory(Log.Logger), cancellationToken, runtime);
 

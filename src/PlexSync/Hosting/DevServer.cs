@@ -80,6 +80,7 @@ internal static class DevServer
             UIPort = uiPort ?? 0,
             SearchAttributes = SearchAttributes.All,
             DataConverter = dataConverter ?? PayloadJson.Converter(),
+            Runtime = TemporalRuntimes.Default,
             DevServerOptions = new DevServerOptions
             {
                 ExistingPath = FindCli(),

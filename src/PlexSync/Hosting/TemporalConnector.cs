@@ -19,7 +19,7 @@ internal static class TemporalConnector
             Namespace = @namespace,
             DataConverter = PayloadEncryption.DataConverter(config.Encryption),
             LoggerFactory = loggers,
-            Runtime = runtime,
+            Runtime = runtime ?? TemporalRuntimes.Default,
         };
         try
         {

@@ -15,16 +15,10 @@ internal sealed class TemporalMeter : ICustomMetricMeter, IDisposable
     private readonly Meter meter = new(MeterName);
 
     /// <summary>A runtime whose SDK metrics go to this meter, with durations in seconds (Prometheus' unit).</summary>
-    public TemporalRuntime CreateRuntime() => new(new TemporalRuntimeOptions
+    public TemporalRuntime CreateRuntime() => TemporalRuntimes.Create(new MetricsOptions
     {
-        Telemetry = new TelemetryOptions
-        {
-            Metrics = new MetricsOptions
-            {
-                CustomMetricMeter = this,
-                CustomMetricMeterOptions = new CustomMetricMeterOptions { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds },
-            },
-        },
+        CustomMetricMeter = this,
+        CustomMetricMeterOptions = new CustomMetricMeterOptions { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds },
     });
 
     public ICustomMetricCounter<T> CreateCounter<T>(string name, string? unit, string? description)

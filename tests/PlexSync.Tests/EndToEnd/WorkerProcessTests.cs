@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PlexSync.Hosting;
 using PlexSync.Simulators;
 using PlexSync.Workflows;
 using Temporalio.Client;
+using Temporalio.Testing;
 
 namespace PlexSync.Tests.EndToEnd;
 
@@ -78,6 +80,30 @@ public sealed class WorkerProcessTests(EndToEndFixture fixture)
         var workflowId = SceneSyncWorkflow.WorkflowId("104");
         Assert.Contains(events, e => Text(e, "WorkflowId") == workflowId && Text(e, "WorkflowType") == "SceneSync");
         Assert.Contains(events, e => Text(e, "WorkflowId") == workflowId && Text(e, "ActivityType") == ActivityPolicies.ApplyMetadata);
+    }
+
+    [Fact]
+    public async Task Worker_LogFormatJson_LosingTemporal_LogsTheSdkCoreWarningsAsJsonLines()
+    {
+        var server = await WorkflowEnvironment.StartLocalAsync(TestServers.Options(port: LocalPorts.Free()));
+        var env = new Dictionary<string, string>(OwnQueue("core-log")) { ["PLEXSYNC_TEMPORAL_ADDRESS"] = server.Client.Connection.Options.TargetHost! };
+        await using var worker = fixture.Start(["worker", "--log-format", "json"], env);
+        try
+        {
+            await worker.WaitForLogAsync("Worker ready", Limit);
+        }
+        finally
+        {
+            await server.ShutdownAsync();
+        }
+
+        // The core retries its polls, then warns; by default it would write that to stderr in its own coloured format.
+        await worker.WaitForLogAsync(TemporalRuntimes.CoreLogger.SourceContext, Limit);
+        var events = worker.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonNode.Parse(line)!.AsObject())
+            .ToList();
+        Assert.Contains(events, e => Text(e, "SourceContext") == TemporalRuntimes.CoreLogger.SourceContext
+            && Text(e, "@l") == "Warning" && Text(e, "CoreMessage")?.Contains("poll", StringComparison.Ordinal) == true);
     }
 
     private static string EditPath => $"/library/sections/{SimulatedLibrary.SectionKey}/all";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using PlexSync.Hosting;
 using Serilog;
 
@@ -38,4 +39,33 @@ public sealed class LoggingTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task CoreLogger_WritesTheCoreEventsToTheProcessLogger_InItsFormatAndRedacted()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"plexsync-log-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using (var logger = Logging.Configure(new LoggerConfiguration(), "json", "info", file).CreateLogger())
+            {
+                var core = new TemporalRuntimes.CoreLogger(() => logger);
+                core.LogWarning("gRPC call poll_workflow_task_queue retried 6 times error=http://plex:32400/?X-Plex-Token=tok123");
+                core.LogDebug("below the level");
+                Assert.False(core.IsEnabled(LogLevel.Debug));
+            }
+
+            var line = Assert.Single(await File.ReadAllLinesAsync(file));
+            var e = JsonNode.Parse(line)!;
+            Assert.Equal(("Warning", TemporalRuntimes.CoreLogger.SourceContext), ((string?)e["@l"], (string?)e["SourceContext"]));
+            Assert.Equal("gRPC call poll_workflow_task_queue retried 6 times error=http://plex:32400/?X-Plex-Token=REDACTED", (string?)e["CoreMessage"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void CoreLogger_WithoutALogger_WritesNothing() =>
+        Assert.False(new TemporalRuntimes.CoreLogger(() => Serilog.Core.Logger.None).IsEnabled(LogLevel.Critical));
 }
