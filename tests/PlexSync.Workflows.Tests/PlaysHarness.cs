@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using PlexSync.Clients;
-using PlexSync.Domain;
 using PlexSync.Simulators;
 using Temporalio.Client;
 
@@ -67,13 +66,7 @@ public sealed class PlaysHarness : IAsyncDisposable
     /// <summary>Starts the world and its workers; <paramref name="configure"/> changes the settings first (accounts, tuning).</summary>
     public static async Task<PlaysHarness> StartAsync(ITemporalClient client, Func<SyncSettings, SyncSettings>? configure = null, TimeSpan? stashTimeout = null)
     {
-        var settings = new SyncSettings
-        {
-            Sections = [SimulatedLibrary.SectionTitle],
-            Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
-            Tuning = SyncHarness.ShortTuning,
-        };
-        settings = configure?.Invoke(settings) ?? settings;
+        var settings = SyncHarness.SimulatedSettings(configure);
         var library = await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken);
         var harness = new PlaysHarness(client, library, settings, stashTimeout ?? TimeSpan.FromSeconds(5));
         harness.workers = new WorkerPair(

@@ -69,12 +69,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
 
     public static async Task<ReconcileHarness> StartAsync(ITemporalClient client)
     {
-        var settings = new SyncSettings
-        {
-            Sections = [SimulatedLibrary.SectionTitle],
-            Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
-            Tuning = SyncHarness.ShortTuning,
-        };
+        var settings = SyncHarness.SimulatedSettings();
         var library = await SimulatedLibrary.StartAsync(0, ApiKey, PlexToken);
         var harness = new ReconcileHarness(client, library, settings);
         harness.StartWorkers();

@@ -81,11 +81,8 @@ public sealed class SyncHarness : IAsyncDisposable
     /// </summary>
     public Func<string, int, Task>? BeforeActivity { get; set; }
 
-    /// <summary>Starts a library with <paramref name="scenes"/> seeded scenes and the workers.</summary>
-    /// <param name="client">The shared dev server's client.</param>
-    /// <param name="scenes">How many scenes to seed, each with its Plex item.</param>
-    /// <param name="configure">Changes the settings (e.g. the sections, the tuning) before the workers start.</param>
-    public static async Task<SyncHarness> StartAsync(ITemporalClient client, int scenes, Func<SyncSettings, SyncSettings>? configure = null)
+    /// <summary>The settings of a test against the simulated library (its section, its path mapping, short retries), changed by <paramref name="configure"/>.</summary>
+    public static SyncSettings SimulatedSettings(Func<SyncSettings, SyncSettings>? configure = null)
     {
         var settings = new SyncSettings
         {
@@ -93,7 +90,16 @@ public sealed class SyncHarness : IAsyncDisposable
             Mappings = new PathMappings([new PathMapping(SimulatedLibrary.StashRoot, SimulatedLibrary.PlexRoot)]),
             Tuning = ShortTuning,
         };
-        settings = configure?.Invoke(settings) ?? settings;
+        return configure?.Invoke(settings) ?? settings;
+    }
+
+    /// <summary>Starts a library with <paramref name="scenes"/> seeded scenes and the workers.</summary>
+    /// <param name="client">The shared dev server's client.</param>
+    /// <param name="scenes">How many scenes to seed, each with its Plex item.</param>
+    /// <param name="configure">Changes the settings (e.g. the sections, the tuning) before the workers start.</param>
+    public static async Task<SyncHarness> StartAsync(ITemporalClient client, int scenes, Func<SyncSettings, SyncSettings>? configure = null)
+    {
+        var settings = SimulatedSettings(configure);
         var library = await SimulatedLibrary.StartAsync(scenes, ApiKey, PlexToken);
         var harness = new SyncHarness(client, library, settings);
         harness.StartWorkers();
